@@ -1,0 +1,1 @@
+package dev.codemode.server; public final class Main { public static void main(String[] a){} }
