@@ -1,0 +1,24 @@
+package dev.codemode.isolate;
+
+/**
+ * Sandbox-wide settings. Immutable; defaults in {@link #defaults()} only.
+ *
+ * @param maxConcurrent   executions running at once
+ * @param maxQueued       executions waiting for a slot; beyond that {@link ExecutionResult.Kind#BUSY}
+ * @param processIsolated run scripts in a pool of worker JVMs instead of in this process
+ * @param workerHeapMb    heap of each worker JVM, when process-isolated
+ */
+public record SandboxConfig(int maxConcurrent, int maxQueued, boolean processIsolated, int workerHeapMb) {
+
+  public static SandboxConfig defaults() {
+    return new SandboxConfig(Math.max(2, Runtime.getRuntime().availableProcessors()), 64, false, 256);
+  }
+
+  public SandboxConfig withProcessIsolated(boolean on) {
+    return new SandboxConfig(maxConcurrent, maxQueued, on, workerHeapMb);
+  }
+
+  public SandboxConfig withConcurrency(int running, int queued) {
+    return new SandboxConfig(running, queued, processIsolated, workerHeapMb);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.codemode.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Ranked search over the operations of one or more {@link ApiSpec}s: hybrid lexical (Lucene BM25 with
+ * identifier-aware analysis) and semantic (an in-process embedding model) ranking. Built once at start-up;
+ * {@link #search} is thread-safe and its cost does not grow with the size of the documents.
+ *
+ * <pre>{@code
+ * SearchIndex index = SearchIndex.build(List.of(spec), SearchIndex.Options.defaults());
+ * List<SearchHit> hits = index.search(SearchQuery.of("list repositories of a user", 5));
+ * }</pre>
+ */
+public interface SearchIndex extends AutoCloseable {
+
+  /** Hits in rank order, at most {@code query.limit()}. */
+  List<SearchHit> search(SearchQuery query);
+
+  /** The specs this index covers, in the order given. */
+  List<ApiSpec> specs();
+
+  @Override
+  void close();
+
+  /**
+   * Index options. Defaults are written here only.
+   *
+   * @param semantic  use the embedding model (off for tiny machines: lexical only)
+   * @param cacheDir  where embeddings are cached, keyed by the spec's content hash; null disables the cache
+   */
+  record Options(boolean semantic, Path cacheDir) {
+    public static Options defaults() {
+      return new Options(true, Path.of(System.getProperty("user.home"), ".cache", "codemode"));
+    }
+
+    public Options withSemantic(boolean on) {
+      return new Options(on, cacheDir);
+    }
+
+    public Options withCacheDir(Path dir) {
+      return new Options(semantic, dir);
+    }
+  }
+
+  /** Builds the index over the given specs. */
+  static SearchIndex build(List<ApiSpec> specs, Options options) {
+    throw new UnsupportedOperationException("not yet implemented");
+  }
+}
