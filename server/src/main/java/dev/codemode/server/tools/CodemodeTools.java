@@ -1,0 +1,113 @@
+package dev.codemode.server.tools;
+
+import dev.codemode.isolate.Limits;
+import dev.codemode.isolate.Sandbox;
+import dev.codemode.server.upstream.ApiGateway;
+import dev.codemode.server.upstream.Redactor;
+import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.SearchIndex;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * The two MCP tools, {@code search} and {@code execute}, as tool specifications any transport can serve. Thread-safe;
+ * one instance serves every session.
+ *
+ * <pre>{@code
+ * CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude, limits, redactor, settings);
+ * McpServer.async(transport).tools(tools.specifications()).build();
+ * }</pre>
+ */
+public final class CodemodeTools {
+
+  /**
+   * @param maxOutputChars budget of one result
+   * @param allowWrites    writes run without asking
+   * @param readOnly       writes never run
+   */
+  public record Settings(int maxOutputChars, boolean allowWrites, boolean readOnly) {}
+
+  private final List<ApiSpec> specs;
+  private final SearchTool search;
+  private final ExecuteTool execute;
+  private final Settings settings;
+  private final Limits limits;
+  private final McpJsonMapper mapper = McpJsonDefaults.getMapper();
+
+  public CodemodeTools(SearchIndex index, Map<String, ApiGateway> gateways, Sandbox sandbox, String prelude,
+      Limits limits, Redactor redactor, Settings settings, AuditLog audit) {
+    this.specs = index.specs();
+    this.settings = settings;
+    this.limits = limits;
+    this.search = new SearchTool(index, Math.min(settings.maxOutputChars(), 12_000));
+    this.execute = new ExecuteTool(sandbox, gateways, prelude, limits, redactor, settings.maxOutputChars(), audit);
+  }
+
+  public McpSchema.Tool searchTool() {
+    return McpSchema.Tool.builder().name("search").title("Search the API")
+        .description(ToolDescriptions.search(specs))
+        .inputSchema(ToolDescriptions.searchInput(specs))
+        .outputSchema(ToolDescriptions.searchOutput())
+        .annotations(new McpSchema.ToolAnnotations("Search the API", true, false, true, false, null))
+        .build();
+  }
+
+  public McpSchema.Tool executeTool() {
+    boolean destructive = settings.allowWrites() || !settings.readOnly();
+    return McpSchema.Tool.builder().name("execute").title("Run a script against the API")
+        .description(ToolDescriptions.execute(specs, Math.max(1, limits.wallTime().toSeconds()),
+            !settings.allowWrites(), settings.readOnly()))
+        .inputSchema(ToolDescriptions.executeInput())
+        .outputSchema(ToolDescriptions.executeOutput())
+        .annotations(new McpSchema.ToolAnnotations("Run a script against the API", settings.readOnly(),
+            destructive && !settings.readOnly(), false, true, null))
+        .build();
+  }
+
+  public List<McpServerFeatures.AsyncToolSpecification> specifications() {
+    return List.of(
+        McpServerFeatures.AsyncToolSpecification.builder().tool(searchTool())
+            .callHandler((ex, req) -> Mono.fromCallable(() -> search(req.arguments()))
+                .onErrorResume(e -> Mono.just(view(ToolOutput.error(String.valueOf(e.getMessage())))))
+                .map(this::toResult))
+            .build(),
+        McpServerFeatures.AsyncToolSpecification.builder().tool(executeTool())
+            .callHandler((ex, req) -> execute(ex, req.arguments(), progressToken(req)).map(this::toResult))
+            .build());
+  }
+
+  /** The search tool without MCP, for tests and benchmarks. */
+  public ToolOutputView search(Map<String, Object> args) {
+    return view(search.run(args));
+  }
+
+  /** The execute tool without MCP (no progress, no elicitation), for tests and benchmarks. */
+  public Mono<ToolOutputView> execute(McpAsyncServerExchange exchange, Map<String, Object> args, Object progress) {
+    return execute.run(exchange, args, progress).map(CodemodeTools::view);
+  }
+
+  /** A rendered tool result: compact JSON and whether it is an error. */
+  public record ToolOutputView(String json, boolean isError) {}
+
+  private static Object progressToken(McpSchema.CallToolRequest req) {
+    return req.meta() == null ? null : req.meta().get("progressToken");
+  }
+
+  private McpSchema.CallToolResult toResult(ToolOutputView o) {
+    return McpSchema.CallToolResult.builder()
+        .addTextContent(o.json())
+        .structuredContent(mapper, o.json())
+        .isError(o.isError())
+        .build();
+  }
+
+  private static ToolOutputView view(ToolOutput o) {
+    return new ToolOutputView(o.json(), o.isError());
+  }
+}

@@ -1,0 +1,163 @@
+package dev.codemode.server.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.codemode.isolate.ExecutionRequest;
+import dev.codemode.isolate.ExecutionResult;
+import dev.codemode.isolate.Limits;
+import dev.codemode.isolate.Sandbox;
+import dev.codemode.server.json.JsonBudget;
+import dev.codemode.server.upstream.ApiGateway;
+import dev.codemode.server.upstream.CallContext;
+import dev.codemode.server.upstream.Redactor;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@code execute} tool: runs the model's script in the sandbox with a per-execution bridge to the gateways,
+ * reports progress per upstream call, and returns the result (redacted, under the budget) with the calls made and the
+ * bytes received against the bytes returned. Thread-safe.
+ *
+ * <pre>{@code
+ * Mono<ToolOutput> out = executeTool.run(exchange, Map.of("code", "return 1 + 1"), null);
+ * }</pre>
+ */
+final class ExecuteTool {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecuteTool.class);
+  private final Sandbox sandbox;
+  private final Map<String, ApiGateway> gateways;
+  private final String prelude;
+  private final Limits limits;
+  private final Redactor redactor;
+  private final int budget;
+  private final AuditLog audit;
+
+  ExecuteTool(Sandbox sandbox, Map<String, ApiGateway> gateways, String prelude, Limits limits, Redactor redactor,
+      int budgetChars, AuditLog audit) {
+    this.sandbox = sandbox;
+    this.gateways = gateways;
+    this.prelude = prelude;
+    this.limits = limits;
+    this.redactor = redactor;
+    this.budget = budgetChars;
+    this.audit = audit;
+  }
+
+  Mono<ToolOutput> run(McpAsyncServerExchange exchange, Map<String, Object> args, Object progressToken) {
+    Object codeArg = args == null ? null : args.get("code");
+    if (!(codeArg instanceof String code) || code.isBlank()) {
+      return Mono.just(ToolOutput.error("execute needs {\"code\": \"...\"}: the body of an async JavaScript "
+          + "function, e.g. \"const r = await api.call('listOrders', {}); return r.data.length;\""));
+    }
+    ConcurrentLinkedQueue<CallContext.CallRecord> calls = new ConcurrentLinkedQueue<>();
+    AtomicInteger count = new AtomicInteger();
+    CallContext ctx = new CallContext() {
+      @Override
+      public Mono<Void> confirmWrite(String api, String method, String path, String operationId, String body) {
+        return WriteGate.confirm(exchange, api, method, path, operationId, body);
+      }
+
+      @Override
+      public void record(CallRecord call) {
+        calls.add(call);
+        int n = count.incrementAndGet();
+        if (progressToken != null && exchange != null) {
+          exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, (double) n, null,
+              call.method() + " " + call.path() + " -> " + (call.status() == 0 ? "failed" : call.status())))
+              .onErrorResume(e -> Mono.empty()).subscribe();
+        }
+      }
+    };
+    long start = System.nanoTime();
+    return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, prelude, limits),
+            new ExecutionBridge(gateways, ctx)))
+        .map(r -> {
+          ToolOutput out = render(r, List.copyOf(calls));
+          if (audit != null) {
+            McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
+            audit.write(new AuditLog.Entry(client == null ? null : client.name() + "/" + client.version(),
+                exchange == null ? null : exchange.sessionId(), code, List.copyOf(calls), out.json().length(),
+                bytesIn(calls), r.kind().name(), r.error(), (System.nanoTime() - start) / 1_000_000));
+          }
+          LOG.debug("execute {} in {} ms with {} calls", r.kind(), r.elapsedMillis(), calls.size());
+          return out;
+        });
+  }
+
+  private static long bytesIn(Iterable<CallContext.CallRecord> calls) {
+    long n = 0;
+    for (CallContext.CallRecord c : calls) {
+      n += c.bytesIn();
+    }
+    return n;
+  }
+
+  ToolOutput render(ExecutionResult r, List<CallContext.CallRecord> calls) {
+    ObjectNode out = JsonBudget.mapper().createObjectNode();
+    int logBudget = budget / 5;
+    if (r.ok()) {
+      JsonNode value;
+      try {
+        value = redactor.redact(JsonBudget.mapper().readTree(r.resultJson() == null ? "null" : r.resultJson()));
+      } catch (java.io.IOException e) {
+        value = TextNode.valueOf(redactor.redact(r.resultJson()));
+      }
+      JsonBudget.Cut cut = JsonBudget.fit(value, budget - 600 - Math.min(logBudget, logChars(r)));
+      out.set("result", cut.value());
+      if (cut.truncated()) {
+        out.put("truncated", "the result was " + cut.fullChars() + " chars; it was cut to fit the " + budget
+            + "-char budget. Return less: filter, aggregate or paginate in the script.");
+      }
+    } else {
+      out.put("error", redactor.redact(r.error()));
+      out.put("kind", r.kind().name());
+    }
+    addLogs(out, r, logBudget);
+    out.put("calls", calls.size());
+    long in = bytesIn(calls);
+    out.put("bytesIn", in);
+    out.put("bytesOut", 0);
+    out.put("bytesOut", JsonBudget.compact(out).length());
+    return ToolOutput.of(out, !r.ok());
+  }
+
+  private static int logChars(ExecutionResult r) {
+    int n = 0;
+    for (String l : r.logs()) {
+      n += l.length() + 3;
+    }
+    return n;
+  }
+
+  private void addLogs(ObjectNode out, ExecutionResult r, int logBudget) {
+    if (r.logs().isEmpty() && r.droppedLogLines() == 0) {
+      return;
+    }
+    ArrayNode logs = out.putArray("logs");
+    int used = 0;
+    int dropped = r.droppedLogLines();
+    List<String> lines = new ArrayList<>(r.logs());
+    for (int i = 0; i < lines.size(); i++) {
+      String line = redactor.redact(lines.get(i));
+      if (used + line.length() > logBudget) {
+        dropped += lines.size() - i;
+        break;
+      }
+      used += line.length();
+      logs.add(line);
+    }
+    if (dropped > 0) {
+      out.put("logsDropped", dropped);
+    }
+  }
+}

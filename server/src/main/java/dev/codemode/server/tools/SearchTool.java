@@ -1,0 +1,139 @@
+package dev.codemode.server.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codemode.server.json.JsonBudget;
+import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.Operation;
+import dev.codemode.spec.SearchHit;
+import dev.codemode.spec.SearchIndex;
+import dev.codemode.spec.SearchQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code search} tool: ranked operations from the index, or one operation in detail, rendered as compact JSON under
+ * a budget. No sandbox, no network. Thread-safe.
+ *
+ * <pre>{@code
+ * ToolOutput out = new SearchTool(index, 8_000).run(Map.of("query", "list open orders"));
+ * }</pre>
+ */
+final class SearchTool {
+  static final int DEFAULT_LIMIT = 8;
+  private final SearchIndex index;
+  private final int budget;
+
+  SearchTool(SearchIndex index, int budgetChars) {
+    this.index = index;
+    this.budget = budgetChars;
+  }
+
+  ToolOutput run(Map<String, Object> args) {
+    String detail = Args.string(args, "detail");
+    String api = Args.string(args, "api");
+    if (api != null && index.specs().stream().noneMatch(s -> s.name().equals(api))) {
+      return ToolOutput.error("unknown api '" + api + "'; available: " + names());
+    }
+    if (detail != null) {
+      return detail(detail, api);
+    }
+    String query = Args.string(args, "query");
+    if (query == null || query.isBlank()) {
+      return ToolOutput.error("search needs {\"query\": \"what you want to do\"} or {\"detail\": \"<operationId>\"}");
+    }
+    int limit = Args.integer(args, "limit", DEFAULT_LIMIT);
+    if (limit < 1 || limit > 50) {
+      return ToolOutput.error("limit must be between 1 and 50, was " + limit);
+    }
+    List<SearchHit> hits = index.search(new SearchQuery(query, limit, api, Args.string(args, "tag"),
+        Args.string(args, "method")));
+    ObjectNode out = JsonBudget.mapper().createObjectNode();
+    ArrayNode results = out.putArray("results");
+    boolean many = index.specs().size() > 1;
+    for (SearchHit h : hits) {
+      results.add(render(h.operation(), many));
+    }
+    if (hits.isEmpty()) {
+      out.put("hint", "Nothing matched. Try other or fewer words, drop the filters, or describe the goal "
+          + "(e.g. 'remove a user from a team').");
+    } else {
+      out.put("hint", "Call with api.call(operationId, args). For schemas: search {detail: operationId}.");
+    }
+    return ToolOutput.json(out, budget);
+  }
+
+  private ToolOutput detail(String operationId, String api) {
+    List<String> misses = new ArrayList<>();
+    for (ApiSpec spec : index.specs()) {
+      if (api != null && !spec.name().equals(api)) {
+        continue;
+      }
+      if (spec.operation(operationId).isPresent()) {
+        try {
+          JsonNode node = JsonBudget.mapper().readTree(spec.detailJson(operationId, budget - 200));
+          ObjectNode out = JsonBudget.mapper().createObjectNode();
+          if (index.specs().size() > 1) {
+            out.put("api", spec.name());
+          }
+          out.set("operation", node);
+          return ToolOutput.json(out, budget);
+        } catch (java.io.IOException e) {
+          return ToolOutput.error("the detail view of " + operationId + " could not be rendered");
+        }
+      }
+      try {
+        spec.detailJson(operationId, 100);
+      } catch (IllegalArgumentException e) {
+        misses.add(e.getMessage());
+      }
+    }
+    return ToolOutput.error(misses.isEmpty() ? "no operation '" + operationId + "'" : String.join(" ", misses)
+        + " Use search with plain words to find operationIds.");
+  }
+
+  static ObjectNode render(Operation op, boolean withApi) {
+    ObjectNode o = JsonBudget.mapper().createObjectNode();
+    if (withApi) {
+      o.put("api", op.api());
+    }
+    o.put("operationId", op.operationId());
+    o.put("method", op.method());
+    o.put("path", op.path());
+    String summary = op.summary().isEmpty() ? firstSentence(op.description()) : op.summary();
+    o.put("summary", summary);
+    List<String> params = new ArrayList<>();
+    for (Operation.Parameter p : op.parameters()) {
+      if (p.in().equals("header") || p.in().equals("cookie")) {
+        continue;
+      }
+      params.add(p.name() + (p.required() ? "" : "?"));
+    }
+    if (op.requestBody() != null) {
+      List<String> fields = op.requestBody().fieldNames();
+      params.add("body" + (op.requestBody().required() ? "" : "?") + (fields.isEmpty() ? ""
+          : "{" + String.join(",", fields.size() > 8 ? fields.subList(0, 8) : fields)
+              + (fields.size() > 8 ? ",…" : "") + "}"));
+    }
+    if (!params.isEmpty()) {
+      o.put("params", String.join(", ", params));
+    }
+    if (op.deprecated()) {
+      o.put("deprecated", true);
+    }
+    return o;
+  }
+
+  private static String firstSentence(String s) {
+    String t = s.strip();
+    int dot = t.indexOf(". ");
+    String first = dot > 0 ? t.substring(0, dot + 1) : t;
+    return first.length() > 160 ? first.substring(0, 157) + "…" : first;
+  }
+
+  private String names() {
+    return String.join(", ", index.specs().stream().map(ApiSpec::name).toList());
+  }
+}
