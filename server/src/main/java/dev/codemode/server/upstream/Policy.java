@@ -41,7 +41,7 @@ public record Policy(boolean allowWrites, boolean readOnly, List<String> allow, 
     }
     if (!allow.isEmpty() && (op == null || !listed(allow, op))) {
       return (op == null ? method + " " + path + " matches no operation in the spec" : op.operationId()
-          + " is not in the operator's allow list") + "; only these may be called: " + String.join(", ", allow);
+          + " is not in the operator's allow list") + "; the operator allows only (--allow-operation): " + String.join(", ", allow);
     }
     return null;
   }

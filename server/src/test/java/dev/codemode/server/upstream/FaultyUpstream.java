@@ -58,7 +58,7 @@ final class FaultyUpstream implements AutoCloseable {
     switch (path) {
       case "/ok" -> send(ex, 200, "application/json", "{\"ok\":true,\"query\":\"" + (query == null ? "" : query)
           + "\",\"method\":\"" + ex.getRequestMethod() + "\"}");
-      case "/echo" -> {
+      case "/echo", "/echo-keyed" -> {
         StringBuilder sb = new StringBuilder("{");
         ex.getRequestHeaders().forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append('"')
             .append(k.toLowerCase()).append("\":\"").append(String.join(",", v).replace("\"", "'")).append('"'));
