@@ -244,6 +244,8 @@ public final class CliOptions {
         d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
       } else if (v.endsWith("m")) {
         d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60));
+      } else if (v.endsWith("h")) {
+        d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3600));
       } else if (v.startsWith("pt")) {
         d = Duration.parse(v);
       } else {
