@@ -1,0 +1,26 @@
+package dev.codemode.spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates the shared specs: system property {@code codemode.shared}, else {@code ../../shared} from the module. */
+final class SharedFiles {
+  private SharedFiles() {}
+
+  static Path dir() {
+    String prop = System.getProperty("codemode.shared");
+    Path dir = prop != null ? Path.of(prop) : Path.of("../../shared").toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir.resolve("specs"))) {
+      throw new IllegalStateException("Shared specs not found at " + dir + "; pass -Dcodemode.shared=/path/to/shared");
+    }
+    return dir;
+  }
+
+  static String spec(String file) {
+    return dir().resolve("specs").resolve(file).toString();
+  }
+
+  static String restbench(String file) {
+    return dir().resolve("search-eval/restbench").resolve(file).toString();
+  }
+}
