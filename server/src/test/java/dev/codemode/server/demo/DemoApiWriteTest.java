@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +80,41 @@ class DemoApiWriteTest {
     assertEquals(product.get("stock").asInt(), http.get("/products/" + product.get("id").asInt()).json()
         .get("stock").asInt(), "cancelling returns stock");
     assertEquals(0, before.compareTo(http.get("/customers/9").json().get("lifetimeValue").decimalValue()));
+  }
+
+  @Test
+  void concurrentOrdersEachTakeStockOnce() throws Exception {
+    JsonNode product = productInStock();
+    int productId = product.get("id").asInt();
+    int stock = product.get("stock").asInt();
+    int threads = 8;
+    int perThread = 10;
+    assertTrue(stock >= threads * perThread, "stock " + stock);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Set<Integer>>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          Set<Integer> ids = new HashSet<>();
+          for (int i = 0; i < perThread; i++) {
+            DemoHttp.Reply reply = http.send("POST", "/orders", "{\"customerId\": 11, \"items\": [{\"productId\": "
+                + productId + ", \"quantity\": 1}]}");
+            assertEquals(201, reply.status(), reply.raw().body());
+            ids.add(reply.json().get("id").asInt());
+          }
+          return ids;
+        }));
+      }
+      Set<Integer> all = new HashSet<>();
+      for (Future<Set<Integer>> future : futures) {
+        all.addAll(future.get(60, TimeUnit.SECONDS));
+      }
+      assertEquals(threads * perThread, all.size(), "every order got its own id");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(stock - threads * perThread, http.get("/products/" + productId).json().get("stock").asInt());
+    assertEquals(DemoData.ORDERS + threads * perThread, http.get("/orders").json().get("total").asInt());
   }
 
   @Test
