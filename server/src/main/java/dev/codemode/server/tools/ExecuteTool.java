@@ -94,6 +94,15 @@ final class ExecuteTool {
         });
   }
 
+  /**
+   * {@code search {code}}: the script runs in the same sandbox with the same limits, but its only host functions are
+   * read-only spec look-ups (no network).
+   */
+  Mono<ToolOutput> runSpecScript(String code, SpecBridge bridge, String specPrelude) {
+    return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, specPrelude, limits), bridge))
+        .map(r -> render(r, List.of()));
+  }
+
   private static long bytesIn(Iterable<CallContext.CallRecord> calls) {
     long n = 0;
     for (CallContext.CallRecord c : calls) {
