@@ -1,6 +1,7 @@
 package dev.codemode.isolate;
 
 import dev.codemode.isolate.internal.InProcessSandbox;
+import dev.codemode.isolate.internal.ProcessSandbox;
 import java.util.Objects;
 
 /** Factory for {@link Sandbox} implementations. */
@@ -20,6 +21,6 @@ public final class Sandboxes {
 
   /** Scripts run in a pool of worker JVMs; host calls are proxied back to this process. */
   public static Sandbox processIsolated(SandboxConfig config) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return new ProcessSandbox(config);
   }
 }

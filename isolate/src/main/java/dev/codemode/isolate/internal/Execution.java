@@ -5,6 +5,7 @@ import dev.codemode.isolate.ExecutionResult;
 import dev.codemode.isolate.ExecutionResult.Kind;
 import dev.codemode.isolate.HostBridge;
 import dev.codemode.isolate.Limits;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -41,6 +43,7 @@ final class Execution {
   private volatile Context context;
   private volatile long threadId = -1;
   private volatile long startNanos;
+  private volatile long limitStartNanos;
   private volatile long cpuStart;
   private volatile long allocStart;
   private int hostCalls;
@@ -48,7 +51,14 @@ final class Execution {
   private String outcome;
   private String outcomeText;
 
+  private volatile long failedAtNanos;
+  private volatile Consumer<ExecutionResult> onAbandon;
+  private volatile boolean abandoned;
+
   private record Failure(Kind kind, String message) {}
+
+  /** Grace for a cancelled script to unwind before its caller is answered without waiting for it. */
+  static final long ABANDON_GRACE_NANOS = 1_500_000_000L;
 
   Execution(JsEngine js, Watchdog watchdog, ExecutionRequest request, HostBridge bridge) {
     this.js = js;
@@ -61,10 +71,6 @@ final class Execution {
 
   ExecutionResult run() {
     startNanos = System.nanoTime();
-    long tid = Thread.currentThread().getId();
-    cpuStart = watchdog.cpuNanos(tid);
-    allocStart = watchdog.allocatedBytes(tid);
-    threadId = tid;
     watchdog.register(this);
     try {
       return finish(runInContext());
@@ -93,6 +99,7 @@ final class Execution {
             logs.add(args[0].asString(), args[1].asString());
             return null;
           });
+      arm();
       if (!request.prelude().isEmpty()) {
         try {
           ctx.eval(JsEngine.prelude(request.prelude()));
@@ -113,7 +120,7 @@ final class Execution {
         }
         throw e;
       }
-      settle.execute(promise, (ProxyExecutable) args -> {
+      settle.execute(promise, earlyOutputCut(), (ProxyExecutable) args -> {
         outcome = args[0].asString();
         outcomeText = args[1].isNull() ? null : args[1].asString();
         return null;
@@ -140,6 +147,27 @@ final class Execution {
         log.debug("closing a cancelled context", e);
       }
     }
+  }
+
+  /**
+   * Serialising stops once the result is surely this large; below it the exact size is measured, so the model learns
+   * how far over it was.
+   */
+  private int earlyOutputCut() {
+    long cut = 4L * Math.max(1, limits.maxOutputBytes());
+    return (int) Math.min(Integer.MAX_VALUE, cut);
+  }
+
+  /**
+   * Starts the limit clocks once the sandbox's own set-up is done, so a cold engine's first context does not eat the
+   * script's budget.
+   */
+  private void arm() {
+    long tid = Thread.currentThread().getId();
+    limitStartNanos = System.nanoTime();
+    cpuStart = watchdog.cpuNanos(tid);
+    allocStart = watchdog.allocatedBytes(tid);
+    threadId = tid;
   }
 
   private Failure eventLoop() throws PolyglotException {
@@ -265,6 +293,7 @@ final class Execution {
             return new ExecutionResult(Kind.OK, outcomeText, null, logs.lines(), logs.dropped(), hostCalls, elapsed);
           }
         }
+        case "output" -> f = new Failure(Kind.OUTPUT_LIMIT, Messages.output(-earlyOutputCut(), limits.maxOutputBytes()));
         case "result" -> f = new Failure(Kind.RUNTIME_ERROR, "The returned value cannot be converted to JSON: "
             + firstLine(outcomeText) + ". Return plain data (objects, arrays, strings, numbers, booleans, null).");
         default -> {
@@ -291,6 +320,7 @@ final class Execution {
     if (!failure.compareAndSet(null, new Failure(kind, message))) {
       return;
     }
+    failedAtNanos = System.nanoTime();
     inbox.add(WAKE);
     Context c = context;
     if (c != null) {
@@ -304,6 +334,15 @@ final class Execution {
     }
   }
 
+  /** Called (from the watchdog thread) if a failed run does not unwind within the grace period. */
+  void onAbandon(Consumer<ExecutionResult> listener) {
+    this.onAbandon = listener;
+  }
+
+  boolean wasAbandoned() {
+    return abandoned;
+  }
+
   void failHeap() {
     fail(Kind.MEMORY_LIMIT, Messages.heapShort(allocatedSoFar()));
   }
@@ -315,11 +354,23 @@ final class Execution {
 
   /** Called by the watchdog every few milliseconds. */
   void check(long now) {
-    long tid = threadId;
-    if (tid < 0 || failure.get() != null) {
+    Failure f = failure.get();
+    if (f != null) {
+      Consumer<ExecutionResult> listener = onAbandon;
+      if (!abandoned && listener != null && now - failedAtNanos > ABANDON_GRACE_NANOS) {
+        // Stuck in a builtin that never polls for cancellation: answer now, let the thread finish on its own.
+        abandoned = true;
+        log.warn("a cancelled script did not stop within {} ms; answering without it", ABANDON_GRACE_NANOS / 1_000_000);
+        listener.accept(new ExecutionResult(f.kind(), null, f.message(), List.of(), 0, 0,
+            (now - startNanos) / 1_000_000));
+      }
       return;
     }
-    if (now - startNanos > limits.wallTime().toNanos()) {
+    long tid = threadId;
+    if (tid < 0) {
+      return;
+    }
+    if (now - limitStartNanos > limits.wallTime().toNanos()) {
       fail(Kind.WALL_TIME_LIMIT, Messages.wallTime(limits.wallTime()));
     } else if (watchdog.cpuNanos(tid) - cpuStart > limits.cpuTime().toNanos()) {
       fail(Kind.CPU_LIMIT, Messages.cpuTime(limits.cpuTime()));

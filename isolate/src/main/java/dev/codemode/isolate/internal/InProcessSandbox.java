@@ -4,6 +4,7 @@ import dev.codemode.isolate.ExecutionRequest;
 import dev.codemode.isolate.ExecutionResult;
 import dev.codemode.isolate.ExecutionResult.Kind;
 import dev.codemode.isolate.HostBridge;
+import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
 import dev.codemode.isolate.SandboxConfig;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,8 @@ public final class InProcessSandbox implements Sandbox {
   private final Watchdog watchdog;
   private final ExecutorService threads;
   private final Semaphore admitted;
-  private final AtomicInteger running = new AtomicInteger();
+  /** Threads still stuck in an execution that was already answered (a builtin that ignores cancellation). */
+  private final AtomicInteger zombies = new AtomicInteger();
   private volatile boolean closed;
 
   public InProcessSandbox(SandboxConfig config) {
@@ -56,6 +59,15 @@ public final class InProcessSandbox implements Sandbox {
           return t;
         });
     this.admitted = new Semaphore(config.maxConcurrent() + config.maxQueued());
+    for (int i = 0; i < config.maxConcurrent(); i++) {
+      threads.execute(this::warmUp);
+    }
+  }
+
+  /** The first context of a cold engine takes seconds to build; pay that before the first real request. */
+  private void warmUp() {
+    ExecutionRequest warm = new ExecutionRequest("return [1].map(x => ({x})).length", "", Limits.defaults());
+    new Execution(js, watchdog, warm, HostBridge.NONE).run();
   }
 
   @Override
@@ -75,22 +87,35 @@ public final class InProcessSandbox implements Sandbox {
         execution.fail(Kind.CANCELLED, Messages.cancelled());
       }
     });
+    AtomicBoolean slotHeld = new AtomicBoolean(true);
+    execution.onAbandon(late -> {
+      result.complete(late);
+      if (zombies.incrementAndGet() <= config.maxConcurrent()) {
+        // Keep serving at full strength while the stuck thread finishes; give its queue slot back.
+        resizePool(+1);
+        if (slotHeld.compareAndSet(true, false)) {
+          admitted.release();
+        }
+      }
+    });
     try {
       threads.execute(() -> {
         try {
           if (!result.isDone()) {
-            running.incrementAndGet();
-            try {
-              result.complete(execution.run());
-            } finally {
-              running.decrementAndGet();
-            }
+            result.complete(execution.run());
           }
         } catch (Throwable t) {
           log.error("sandbox execution failed", t);
           result.complete(internal("The sandbox failed internally; the script may be fine. Try again."));
         } finally {
-          admitted.release();
+          if (slotHeld.compareAndSet(true, false)) {
+            admitted.release();
+          } else {
+            resizePool(-1);
+          }
+          if (execution.wasAbandoned()) {
+            zombies.decrementAndGet();
+          }
         }
       });
     } catch (RejectedExecutionException e) {
@@ -98,6 +123,18 @@ public final class InProcessSandbox implements Sandbox {
       result.complete(internal("The sandbox is shut down."));
     }
     return result;
+  }
+
+  private synchronized void resizePool(int delta) {
+    ThreadPoolExecutor pool = (ThreadPoolExecutor) threads;
+    int size = pool.getCorePoolSize() + delta;
+    if (delta > 0) {
+      pool.setMaximumPoolSize(size);
+      pool.setCorePoolSize(size);
+    } else {
+      pool.setCorePoolSize(size);
+      pool.setMaximumPoolSize(size);
+    }
   }
 
   /** A BUSY result for this configuration. */

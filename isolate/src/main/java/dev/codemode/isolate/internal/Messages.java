@@ -32,8 +32,9 @@ public final class Messages {
         + " or an explicit stack instead of recursion.";
   }
 
+  /** @param size the JSON size, or minus a lower bound when serialising stopped early */
   static String output(long size, int max) {
-    return "The result is " + size + " bytes of JSON, over the " + max + "-byte output limit. Return less: pick only"
+    return "The result is " + (size < 0 ? "more than " + (-size) : String.valueOf(size)) + " bytes of JSON, over the " + max + "-byte output limit. Return less: pick only"
         + " the fields you need, summarise, or paginate.";
   }
 

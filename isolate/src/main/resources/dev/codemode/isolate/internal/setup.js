@@ -6,7 +6,7 @@
   const g = globalThis;
   for (const k of ['SharedArrayBuffer', 'Atomics', 'WeakRef', 'FinalizationRegistry', 'print', 'printErr', 'load',
       'loadWithNewGlobal', 'quit', 'Graal', 'Polyglot', 'Java', 'Packages', 'java', 'javax', 'setTimeout',
-      'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'performance']) {
+      'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask', 'performance', 'arguments']) {
     try { delete g[k]; } catch (e) { /* not configurable: left as is */ }
   }
   const stringify = JSON.stringify;
@@ -17,12 +17,52 @@
   const then = Promise.prototype.then;
   const apply = Reflect.apply;
   const defineProperty = Object.defineProperty;
+  const isArray = Array.isArray;
+  const Set_ = Set;
+  const setAdd = Set.prototype.add;
+  const setHas = Set.prototype.has;
+
+  // The native JSON.stringify loops in Java and cannot be cancelled mid-way (an exponential DAG keeps a thread busy
+  // for tens of seconds). Passing a JS replacer makes every node a JS call, where cancellation takes effect.
+  const guarded = (replacer, budget) => {
+    let fn = typeof replacer === 'function' ? replacer : null;
+    let allow = null;
+    if (fn === null && isArray(replacer)) {
+      allow = new Set_();
+      for (let i = 0; i < replacer.length; i++) {
+        const k = replacer[i];
+        if (typeof k === 'string' || typeof k === 'number' || k instanceof String_ || k instanceof Number) {
+          apply(setAdd, allow, [String_(k)]);
+        }
+      }
+    }
+    let size = 0;
+    return function (key, value) {
+      if (fn !== null) {
+        value = apply(fn, this, [key, value]);
+      } else if (allow !== null && key !== '' && !isArray(this) && !apply(setHas, allow, [key])) {
+        return undefined;
+      }
+      if (budget > 0) {
+        size += (typeof value === 'string' ? value.length + 3 : 2) + (isArray(this) ? 0 : key.length + 3);
+        if (size > budget) throw TOO_BIG;
+      }
+      return value;
+    };
+  };
+  const TOO_BIG = { tooBig: true };
+  const safeStringify = (value, replacer, space, budget) =>
+    apply(stringify, JSON_, [value, guarded(replacer, budget), space]);
+  defineProperty(JSON, 'stringify', {
+    value: function stringify(value, replacer, space) { return safeStringify(value, replacer, space, 0); },
+    writable: true, configurable: true, enumerable: false
+  });
 
   const fmt = (v) => {
     if (typeof v === 'string') return v;
     try {
       if (v instanceof Error_) return String_(v.stack || v);
-      const s = apply(stringify, JSON_, [v]);
+      const s = safeStringify(v, undefined, undefined, 0);
       return s === undefined ? String_(v) : s;
     } catch (e) {
       try { return String_(v); } catch (e2) { return '[unprintable value]'; }
@@ -55,24 +95,29 @@
         const stack = e.stack;
         return typeof stack === 'string' && stack.length ? stack : String_(e.name) + ': ' + String_(e.message);
       }
-      if (typeof e === 'string') return 'Uncaught string (throw an Error to get a line number): ' + apply(stringify, JSON_, [e]);
+      if (typeof e === 'string') return 'Uncaught string (throw an Error to get a line number): ' + safeStringify(e, undefined, undefined, 0);
       let s;
-      try { s = apply(stringify, JSON_, [e]); } catch (x) { s = undefined; }
+      try { s = safeStringify(e, undefined, undefined, 0); } catch (x) { s = undefined; }
       if (s === undefined) s = String_(e);
       return 'Uncaught ' + (e === null ? 'null' : typeof e) + ' value (throw an Error to get a line number): ' + s;
     } catch (x) {
       return 'Uncaught value that cannot be described';
     }
   };
-  // settle(promise, done): done('ok', json) | done('throw', text) | done('result', text)
-  return function settle(p, done) {
+  // settle(promise, maxOutputBytes, done): done('ok', json) | done('throw', text) | done('result', text)
+  // | done('output', null) when the result is certainly larger than maxOutputBytes
+  return function settle(p, maxOutputBytes, done) {
     apply(then, p, [
       (v) => {
         let json;
         try {
-          json = apply(stringify, JSON_, [v]);
+          json = safeStringify(v, undefined, undefined, maxOutputBytes);
         } catch (e) {
-          done('result', describe(e));
+          if (e === TOO_BIG) {
+            done('output', null);
+          } else {
+            done('result', describe(e));
+          }
           return;
         }
         done('ok', json === undefined ? 'null' : json);
