@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class HostileCorpusKit {
-  static final Limits LIMITS = new Limits(Duration.ofSeconds(2), Duration.ofSeconds(1), 64L << 20, 500, 1 << 20,
+  static final Limits LIMITS = new Limits(Duration.ofMillis(1200), Duration.ofMillis(600), 64L << 20, 500, 1 << 20,
       64 << 10, 50, 8);
   static final String PRELUDE = SandboxContract.PRELUDE;
   static final HostBridge ECHO = (fn, args) -> args.contains("fail")

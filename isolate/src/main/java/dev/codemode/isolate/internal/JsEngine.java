@@ -43,7 +43,7 @@ public final class JsEngine implements AutoCloseable {
   }
 
   /** A fresh context that sees only the ECMAScript built-ins; the caller must close it. */
-  Context newContext(int maxStackDepth) {
+  public Context newContext(int maxStackDepth) {
     return Context.newBuilder("js")
         .engine(engine)
         .sandbox(SandboxPolicy.CONSTRAINED)

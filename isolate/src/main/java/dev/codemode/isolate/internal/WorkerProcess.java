@@ -59,6 +59,7 @@ final class WorkerProcess {
         "-Xmx" + heapMb + "m",
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
+        "-XX:+DisplayVMOutputToStderr",
         "-XX:TieredStopAtLevel=1",
         "-Xshare:auto",
         "-Dpolyglot.engine.WarnInterpreterOnly=false",
@@ -127,9 +128,9 @@ final class WorkerProcess {
         try {
           m = WorkerProtocol.parse(line);
         } catch (IOException e) {
-          log.warn("worker {} wrote a line that is not protocol; killing it", process.pid());
-          kill();
-          break;
+          // Only the JVM itself can write here (the script has no IO): keep it visible, do not act on it.
+          log.warn("worker {}: {}", process.pid(), line.length() > 300 ? line.substring(0, 300) + "..." : line);
+          continue;
         }
         handle(m);
       }
