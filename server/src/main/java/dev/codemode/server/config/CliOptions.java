@@ -108,8 +108,9 @@ public final class CliOptions {
       + "(default ~/.cache/codemode).")
   Path cacheDir;
 
-  @Option(names = "--isolation", paramLabel = "process|in-process", defaultValue = "in-process",
-      description = "Run scripts in worker JVMs (process) or in this JVM (in-process) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--isolation", paramLabel = "process|in-process", defaultValue = "process",
+      description = "Run scripts in a pool of small worker JVMs (process, the safer default: a script that "
+          + "defeats every limit can only kill its own worker) or in this JVM (in-process) (default ${DEFAULT-VALUE}).")
   String isolation;
 
   @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "4",
