@@ -68,7 +68,15 @@ final class WorkerProcess {
       cmd.add(1, "--sun-misc-unsafe-memory-access=allow"); // Truffle still uses it; keep the worker's stderr quiet
     }
     cmd.add(WorkerMain.class.getName());
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    // The server's environment may hold credentials; the worker needs none of it.
+    String path = System.getenv("PATH");
+    pb.environment().clear();
+    if (path != null) {
+      pb.environment().put("PATH", path);
+    }
+    pb.environment().put("TZ", "UTC");
+    Process p = pb.start();
     log.debug("started sandbox worker pid {}", p.pid());
     return new WorkerProcess(p);
   }
