@@ -78,7 +78,11 @@ public final class SearchBench {
       int sample = flags.contains("--cold-sample") ? Integer.parseInt(flags.get(flags.indexOf("--cold-sample") + 1))
           : 0;
       SpeedBench speed = new SpeedBench(console, queries.subList(0, Math.min(queries.size(), 100)), cache, sample);
+      double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       console.println();
+      console.printf(Locale.ROOT, "Machine: %d cores, load average %.1f when the speed run started%n",
+          Runtime.getRuntime().availableProcessors(), load);
+      json.put("cores", Runtime.getRuntime().availableProcessors()).put("loadAverage", load);
       console.println("Speed (heap = retained after GC; latency in ms over " + Math.min(queries.size(), 100)
           + " queries, top 10" + (sample > 0 ? "; * = cold build estimated from " + sample + " operations" : "")
           + ")");
