@@ -18,24 +18,16 @@ final class Sweep {
   void run(List<HybridIndex> indexes, List<EvalSet> sets) {
     out.println();
     out.println("Fusion sweep (hit@5 / hit@10 / MRR per set)");
-    for (double k : new double[] {5, 20}) {
-      for (double lex : new double[] {0.4, 0.6, 1.0}) {
-       for (double ad : new double[] {0, 1, 2}) {
-        for (boolean known : new boolean[] {false, true}) {
-        if (ad == 0 && known) {
-          continue;
-        }
-        HybridIndex.Tuning t = new HybridIndex.Tuning(k, lex, 1.0, 100, ad, known);
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "k=%-4.0f lex=%.1f ad=%.0f known=%-5s", k,
-            lex, ad, known));
+    for (double k : new double[] {5, 20, 60}) {
+      for (double lex : new double[] {0.1, 0.25, 0.4, 0.6, 1.0}) {
+        HybridIndex.Tuning t = new HybridIndex.Tuning(k, lex, 1.0, 100);
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "k=%-4.0f lex=%.1f ", k, lex));
         for (int i = 0; i < sets.size(); i++) {
           Metrics m = quality.measure(indexes.get(i), sets.get(i), HybridIndex.Mode.HYBRID, t);
           line.append(String.format(Locale.ROOT, " %s %.3f/%.3f/%.3f", sets.get(i).name(), m.hit5(), m.hit10(),
               m.mrr()));
         }
         out.println(line);
-        }
-       }
       }
     }
   }

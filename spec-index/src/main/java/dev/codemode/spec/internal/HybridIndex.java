@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link SearchIndex}: Lucene BM25 ({@link LexicalIndex}) and, when enabled, dense retrieval with an in-process
  * embedding model ({@link Embedder}, vectors cached on disk by {@link EmbeddingCache}), fused by weighted reciprocal
- * rank, the lexical weight scaled by how much of the query the best lexical hit covers. Exact operationIds and
- * {@code METHOD /path} queries rank first. Immutable after build; {@link #search} is thread-safe.
+ * rank. Exact operationIds and {@code METHOD /path} queries rank first. Immutable after build; {@link #search} is
+ * thread-safe.
  *
  * <pre>{@code
  * HybridIndex index = HybridIndex.build(List.of(spec), SearchIndex.Options.defaults());
@@ -42,21 +42,10 @@ public final class HybridIndex implements SearchIndex {
    * @param lexical     weight of the lexical ranking
    * @param semantic    weight of the semantic ranking
    * @param candidates  how deep each ranker's list is read
-   * @param adaptive    exponent on the lexical list's coverage: the lexical weight is multiplied by {@code c^adaptive},
-   *                    where {@code c} is the fraction of the query's terms found in the top lexical hit (0 = fixed
-   *                    weight). Queries in the API's own words keep the lexical ranking; queries whose words the spec
-   *                    does not use lean on the semantic one.
-   * @param knownOnly   count only query terms that occur somewhere in the index (names and typos never match, so they
-   *                    should not lower the coverage)
    */
-  public record Tuning(double rrfK, double lexical, double semantic, int candidates, double adaptive,
-      boolean knownOnly) {
-    public Tuning(double rrfK, double lexical, double semantic, int candidates) {
-      this(rrfK, lexical, semantic, candidates, 0, false);
-    }
-
+  public record Tuning(double rrfK, double lexical, double semantic, int candidates) {
     public static Tuning defaults() {
-      return new Tuning(5, 1.0, 1.0, 100, 1, true);
+      return new Tuning(5, 0.4, 1.0, 100);
     }
   }
 
@@ -200,12 +189,7 @@ public final class HybridIndex implements SearchIndex {
     if (mode != Mode.SEMANTIC) {
       List<LexicalIndex.Hit> hits = lexical.search(query.text(), tuning.candidates(), query.api(), query.tag(),
           query.method());
-      double weight = mode == Mode.LEXICAL ? 1.0 : tuning.lexical();
-      if (mode == Mode.HYBRID && tuning.adaptive() > 0 && !hits.isEmpty()) {
-        double c = lexical.coverage(lexical.terms(query.text()), hits.get(0).ordinal(), tuning.knownOnly());
-        weight *= Math.pow(c, tuning.adaptive());
-      }
-      addRanks(fused, hits, weight, tuning.rrfK());
+      addRanks(fused, hits, mode == Mode.LEXICAL ? 1.0 : tuning.lexical(), tuning.rrfK());
     }
     if (mode != Mode.LEXICAL && !query.text().isBlank()) {
       float[] q = embedder.query(query.text());

@@ -53,9 +53,6 @@ final class LexicalIndex implements AutoCloseable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final int[] ordinalOfDoc;
-  /** Analysed terms of each operation over all text fields, by ordinal; for {@link #coverage}. */
-  private final List<Set<String>> termsOf;
-  private final Set<String> vocabulary = new java.util.HashSet<>();
 
   /** A ranked operation ordinal with its score. */
   record Hit(int ordinal, float score) {}
@@ -73,16 +70,6 @@ final class LexicalIndex implements AutoCloseable {
   }
 
   LexicalIndex(List<Operation> operations) {
-    termsOf = new ArrayList<>(operations.size());
-    for (Operation op : operations) {
-      Set<String> t = new java.util.HashSet<>();
-      for (String text : List.of(DocText.summary(op), DocText.operationId(op), DocText.path(op), DocText.tags(op),
-          DocText.plain(DocText.description(op)), DocText.parameters(op), DocText.body(op))) {
-        t.addAll(terms(text));
-      }
-      termsOf.add(t);
-      vocabulary.addAll(t);
-    }
     try (IndexWriter writer = new IndexWriter(directory,
         new IndexWriterConfig(analyzer).setRAMBufferSizeMB(64).setSimilarity(SIMILARITY))) {
       for (int i = 0; i < operations.size(); i++) {
@@ -164,26 +151,6 @@ final class LexicalIndex implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("In-memory search failed", e);
     }
-  }
-
-  /**
-   * How much of the query the operation accounts for: the fraction of the query's terms that occur in any of its
-   * fields. With {@code knownOnly}, terms that occur in no operation at all (names, typos) are left out of the count.
-   */
-  double coverage(Set<String> queryTerms, int ordinal, boolean knownOnly) {
-    int total = 0;
-    int matched = 0;
-    Set<String> doc = termsOf.get(ordinal);
-    for (String t : queryTerms) {
-      if (knownOnly && !vocabulary.contains(t)) {
-        continue;
-      }
-      total++;
-      if (doc.contains(t)) {
-        matched++;
-      }
-    }
-    return total == 0 ? 0 : (double) matched / total;
   }
 
   Set<String> terms(String text) {
