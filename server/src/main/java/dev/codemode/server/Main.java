@@ -36,6 +36,7 @@ public final class Main {
         cli.printVersionHelp(out);
         return 0;
       }
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
       config = options.toConfig(System.getenv());
       http = options.http().validate();
     } catch (CommandLine.ParameterException e) {

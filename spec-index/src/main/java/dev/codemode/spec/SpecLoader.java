@@ -21,6 +21,6 @@ public final class SpecLoader {
    *                       and the place
    */
   public static ApiSpec load(String name, String location) throws SpecException {
-    throw new UnsupportedOperationException("not yet implemented");
+    return dev.codemode.spec.internal.SpecReader.read(name, location);
   }
 }

@@ -114,8 +114,9 @@ public final class CliOptions {
       + "(default ~/.cache/codemode).")
   Path cacheDir;
 
-  @Option(names = "--isolation", paramLabel = "process|in-process", defaultValue = "in-process",
-      description = "Run scripts in worker JVMs (process) or in this JVM (in-process) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--isolation", paramLabel = "process|in-process", defaultValue = "process",
+      description = "Run scripts in a pool of small worker JVMs (process, the safer default: a script that "
+          + "defeats every limit can only kill its own worker) or in this JVM (in-process) (default ${DEFAULT-VALUE}).")
   String isolation;
 
   @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "4",
@@ -125,6 +126,19 @@ public final class CliOptions {
   /** The HTTP-only flags (allowed origins and hosts, body cap). */
   public HttpOptions http() {
     return http;
+  }
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+      description = "error, warn (default), info or debug; logs go to stderr.")
+  String logLevel;
+
+  /** The log level to set before any logger is created. */
+  public String logLevel() throws ConfigException {
+    String l = logLevel.toLowerCase(Locale.ROOT);
+    if (!Set.of("error", "warn", "info", "debug", "trace").contains(l)) {
+      throw new ConfigException("--log-level must be error, warn, info or debug, not '" + logLevel + "'");
+    }
+    return l;
   }
 
   /** Validates and resolves secrets. */
@@ -263,6 +277,8 @@ public final class CliOptions {
         d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
       } else if (v.endsWith("m")) {
         d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60));
+      } else if (v.endsWith("h")) {
+        d = Duration.ofSeconds(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3600));
       } else if (v.startsWith("pt")) {
         d = Duration.parse(v);
       } else {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Field-level validation of a JSON request body; each failure is a 422 naming the field's JSON path.
@@ -19,7 +20,7 @@ record Body(JsonNode node, String prefix) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!names.contains(name)) {
-        throw ApiException.invalid(path(name), "unknown field; allowed fields are " + new java.util.TreeSet<>(names));
+        throw ApiException.invalid(path(name), "unknown field; allowed fields are " + new TreeSet<>(names));
       }
     }
     return this;

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -172,7 +173,7 @@ final class OrderRoutes {
       }
       if (!TRANSITIONS.get(order.status()).contains(status)) {
         throw ApiException.invalid("status", "order " + id + " is " + order.status() + " and cannot become "
-            + status + "; allowed next: " + new java.util.TreeSet<>(TRANSITIONS.get(order.status())));
+            + status + "; allowed next: " + new TreeSet<>(TRANSITIONS.get(order.status())));
       }
       if (status.equals("cancelled")) {
         for (OrderItem item : order.items()) {

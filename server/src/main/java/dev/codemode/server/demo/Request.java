@@ -3,6 +3,7 @@ package dev.codemode.server.demo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ record Request(String method, String path, Map<String, String> pathParams, Map<S
       node = body.length == 0 ? null : mapper.readTree(body);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("body", "not valid JSON (" + e.getOriginalMessage() + ")");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ApiException.badRequest("body", "unreadable");
     }
     if (node == null || !node.isObject()) {

@@ -39,6 +39,8 @@ public final class CodemodeTools {
   private final Settings settings;
   private final Limits limits;
   private final McpJsonMapper mapper = McpJsonDefaults.getMapper();
+  private final SpecBridge specBridge;
+  private final String specPrelude;
 
   public CodemodeTools(SearchIndex index, Map<String, ApiGateway> gateways, Sandbox sandbox, String prelude,
       Limits limits, Redactor redactor, Settings settings, AuditLog audit) {
@@ -47,6 +49,8 @@ public final class CodemodeTools {
     this.limits = limits;
     this.search = new SearchTool(index, Math.min(settings.maxOutputChars(), 12_000));
     this.execute = new ExecuteTool(sandbox, gateways, prelude, limits, redactor, settings.maxOutputChars(), audit);
+    this.specBridge = new SpecBridge(specs, Math.min(settings.maxOutputChars(), 12_000));
+    this.specPrelude = SpecBridge.prelude(specs);
   }
 
   public McpSchema.Tool searchTool() {
@@ -73,18 +77,21 @@ public final class CodemodeTools {
   public List<McpServerFeatures.AsyncToolSpecification> specifications() {
     return List.of(
         McpServerFeatures.AsyncToolSpecification.builder().tool(searchTool())
-            .callHandler((ex, req) -> Mono.fromCallable(() -> search(req.arguments()))
-                .onErrorResume(e -> Mono.just(view(ToolOutput.error(String.valueOf(e.getMessage())))))
-                .map(this::toResult))
+            .callHandler((ex, req) -> searchAsync(req.arguments()).map(this::toResult))
             .build(),
         McpServerFeatures.AsyncToolSpecification.builder().tool(executeTool())
             .callHandler((ex, req) -> execute(ex, req.arguments(), progressToken(req)).map(this::toResult))
             .build());
   }
 
-  /** The search tool without MCP, for tests and benchmarks. */
-  public ToolOutputView search(Map<String, Object> args) {
-    return view(search.run(args));
+  /** The search tool without MCP, for tests and benchmarks: ranked search, detail, or a script over the spec. */
+  public Mono<ToolOutputView> searchAsync(Map<String, Object> args) {
+    Object code = args == null ? null : args.get("code");
+    if (code instanceof String c && !c.isBlank()) {
+      return execute.runSpecScript(c, specBridge, specPrelude).map(CodemodeTools::view);
+    }
+    return Mono.fromCallable(() -> view(search.run(args)))
+        .onErrorResume(e -> Mono.just(view(ToolOutput.error(String.valueOf(e.getMessage())))));
   }
 
   /** The execute tool without MCP (no progress, no elicitation), for tests and benchmarks. */

@@ -15,7 +15,8 @@ final class ToolDescriptions {
     return "Find operations of " + apiList(specs) + " to use in execute. Ask in plain words, e.g. "
         + "{\"query\":\"cancel an order\"}. Returns ranked operations (operationId, method, path, summary, params: "
         + "name?=optional). For one operation's full parameters and request/response schemas pass "
-        + "{\"detail\":\"<operationId>\"}. Filters: api, tag, method; limit (default 8).";
+        + "{\"detail\":\"<operationId>\"}. Filters: api, tag, method; limit (default 8). Or pass {\"code\": "
+        + "\"...\"}, an async JS body over spec: await spec.operations(), spec.operation(id), spec.get(jsonPointer).";
   }
 
   static String execute(List<ApiSpec> specs, long timeoutSeconds, boolean writesNeedApproval, boolean readOnly) {
@@ -57,6 +58,7 @@ final class ToolDescriptions {
     props.put("query", Map.of("type", "string", "description", "What you want to do, in plain words"));
     props.put("detail", Map.of("type", "string", "description", "An operationId: return its full detail instead"));
     props.put("limit", Map.of("type", "integer", "minimum", 1, "maximum", 50));
+    props.put("code", Map.of("type", "string", "description", "Optional JavaScript over the spec instead of a query"));
     if (specs.size() > 1) {
       props.put("api", Map.of("type", "string", "enum", specs.stream().map(ApiSpec::name).toList()));
     }

@@ -94,6 +94,27 @@ class ApiGatewayTest {
   }
 
   @Test
+  void oauth2ClientCredentialsAreFetchedOnceByTheHostAndNeverShown() throws Exception {
+    Map<String, SecurityScheme> schemes = Map.of("oauth", new SecurityScheme("oauth", SecurityScheme.Type.OAUTH2,
+        null, null, null, upstream.server.getAddress().toString().replace("/", "http://") + "/oauth/token"));
+    Redactor redactor = new Redactor();
+    Credentials creds = new Credentials(schemes, Map.of("oauth", Secret.of("test", "cid:csecret")), List.of(),
+        new OAuth2Tokens(http, redactor), redactor);
+    Operation op = new Operation("api", "protected", "GET", "/oauth-protected", "", "", List.of(), List.of(), null,
+        List.of(List.of("oauth")), false);
+    ApiGateway gw = new ApiGateway(new FakeSpec(List.of(op), schemes), URI.create(upstream.base()), creds, http,
+        redactor, new Policy(true, false, List.of(), List.of()));
+    int before = upstream.tokensIssued.get();
+    for (int i = 0; i < 3; i++) {
+      JsonNode r = gw.call("protected", JSON.createObjectNode(), CallContext.PERMISSIVE).block();
+      assertTrue(r.at("/body/authorized").asBoolean(), r.toString());
+      assertFalse(r.toString().contains(FaultyUpstream.OAUTH_TOKEN), r.toString());
+      assertFalse(r.toString().contains("csecret"), r.toString());
+    }
+    assertEquals(1, upstream.tokensIssued.get() - before, "the token is cached until it nears expiry");
+  }
+
+  @Test
   void aSlowUpstreamTimesOutWithAClearMessage() {
     UpstreamException e = assertThrows(UpstreamException.class, () -> get(gateway(), "/slow"));
     assertTrue(e.getMessage().contains("timed out"), e.getMessage());

@@ -28,6 +28,7 @@ final class FaultyUpstream implements AutoCloseable {
     server.setExecutor(pool);
     server.createContext("/v1/", this::handle);
     server.createContext("/outside", ex -> send(ex, 200, "application/json", "{\"outside\":true}"));
+    server.createContext("/oauth/token", this::token);
     server.start();
     resetter = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
     resetThread = new Thread(() -> {
@@ -102,10 +103,31 @@ final class FaultyUpstream implements AutoCloseable {
       case "/redirect-inside" -> redirect(ex, "/v1/ok?from=redirect");
       case "/redirect-outside-prefix" -> redirect(ex, "/outside");
       case "/redirect-other-origin" -> redirect(ex, "http://localhost:" + server.getAddress().getPort() + "/v1/echo");
+      case "/oauth-protected" -> {
+        boolean ok = ("Bearer " + OAUTH_TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"));
+        send(ex, ok ? 200 : 401, "application/json", "{\"authorized\":" + ok + ",\"saw\":\""
+            + ex.getRequestHeaders().getFirst("Authorization") + "\"}");
+      }
       case "/unauthorized" -> send(ex, 401, "application/json", "{\"message\":\"Bad credentials\"}");
       default -> send(ex, 404, "application/json", "{\"error\":\"no route " + path + "\"}");
     }
   }
+
+  /** OAuth2 client credentials: client "cid" with secret "csecret" gets a short-lived token. */
+  private void token(HttpExchange ex) throws IOException {
+    String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("cid:csecret".getBytes());
+    String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization"))
+        || !body.contains("grant_type=client_credentials")) {
+      send(ex, 401, "application/json", "{\"error\":\"invalid_client\"}");
+      return;
+    }
+    tokensIssued.incrementAndGet();
+    send(ex, 200, "application/json", "{\"access_token\":\"" + OAUTH_TOKEN + "\",\"expires_in\":3600}");
+  }
+
+  static final String OAUTH_TOKEN = "oauth-access-" + System.nanoTime();
+  final java.util.concurrent.atomic.AtomicInteger tokensIssued = new java.util.concurrent.atomic.AtomicInteger();
 
   private static void redirect(HttpExchange ex, String location) throws IOException {
     ex.getResponseHeaders().add("Location", location);

@@ -1,0 +1,6 @@
+package dev.codemode.bench;
+
+/** Benchmarks live here; see benchmarks/README.md. */
+final class Placeholder {
+  private Placeholder() {}
+}

@@ -1,0 +1,209 @@
+package dev.codemode.isolate.internal;
+
+import dev.codemode.isolate.ExecutionRequest;
+import dev.codemode.isolate.ExecutionResult;
+import dev.codemode.isolate.ExecutionResult.Kind;
+import dev.codemode.isolate.HostBridge;
+import dev.codemode.isolate.Sandbox;
+import dev.codemode.isolate.SandboxConfig;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each script in a pre-warmed worker JVM ({@link WorkerProcess}) from a pool of {@code maxConcurrent}; host calls
+ * come back to this process, so credentials and network never leave it. A worker that dies or overruns its deadline
+ * fails only its own execution and is replaced. Beyond {@code maxConcurrent + maxQueued} executions:
+ * {@link Kind#BUSY}. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Sandbox s = new ProcessSandbox(SandboxConfig.defaults())) { s.execute(request, bridge).join(); }
+ * }</pre>
+ */
+public final class ProcessSandbox implements Sandbox {
+  private static final Logger log = LoggerFactory.getLogger(ProcessSandbox.class);
+  /** Beyond the wall-time limit, how long the worker's own watchdog gets before the worker is killed. */
+  private static final long DEADLINE_GRACE_MS = 2_000;
+  private static final long CANCEL_GRACE_MS = 1_000;
+  private static final long WORKER_WAIT_SECONDS = 120;
+
+  private final SandboxConfig config;
+  private final LinkedBlockingQueue<WorkerProcess> idle = new LinkedBlockingQueue<>();
+  private final Set<WorkerProcess> all = ConcurrentHashMap.newKeySet();
+  private final ExecutorService dispatch;
+  private final ScheduledExecutorService timer;
+  private final Semaphore admitted;
+  private volatile boolean closed;
+
+  public ProcessSandbox(SandboxConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    if (config.maxConcurrent() < 1 || config.maxQueued() < 0 || config.workerHeapMb() < 64) {
+      throw new IllegalArgumentException(
+          "config: maxConcurrent >= 1, maxQueued >= 0 and workerHeapMb >= 64 required, got " + config);
+    }
+    AtomicInteger n = new AtomicInteger();
+    this.dispatch = Executors.newFixedThreadPool(config.maxConcurrent(), r -> {
+      Thread t = new Thread(r, "codemode-sandbox-dispatch-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "codemode-sandbox-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    this.admitted = new Semaphore(config.maxConcurrent() + config.maxQueued());
+    for (int i = 0; i < config.maxConcurrent(); i++) {
+      spawn();
+    }
+  }
+
+  private void spawn() {
+    if (closed) {
+      return;
+    }
+    try {
+      WorkerProcess w = WorkerProcess.start(config.workerHeapMb());
+      all.add(w);
+      w.ready().whenComplete((ok, e) -> {
+        if (e == null) {
+          if (closed) {
+            w.kill();
+          } else {
+            idle.add(w);
+          }
+        } else {
+          all.remove(w);
+          log.error("a sandbox worker failed to start: {}", e.getMessage());
+          timer.schedule(this::spawn, 1, TimeUnit.SECONDS);
+        }
+      });
+    } catch (Exception e) {
+      log.error("could not start a sandbox worker", e);
+      timer.schedule(this::spawn, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public CompletableFuture<ExecutionResult> execute(ExecutionRequest request, HostBridge bridge) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(bridge, "bridge");
+    if (closed) {
+      return CompletableFuture.completedFuture(InProcessSandbox.internal("The sandbox is shut down."));
+    }
+    if (!admitted.tryAcquire()) {
+      return CompletableFuture.completedFuture(new ExecutionResult(Kind.BUSY, null,
+          Messages.busy(config.maxConcurrent(), config.maxQueued()), List.of(), 0, 0, 0));
+    }
+    CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+    try {
+      dispatch.execute(() -> {
+        try {
+          runOnWorker(request, bridge, result);
+        } catch (Throwable t) {
+          log.error("sandbox dispatch failed", t);
+          result.complete(InProcessSandbox.internal("The sandbox failed internally; the script may be fine."));
+        } finally {
+          admitted.release();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      admitted.release();
+      result.complete(InProcessSandbox.internal("The sandbox is shut down."));
+    }
+    return result;
+  }
+
+  private void runOnWorker(ExecutionRequest request, HostBridge bridge, CompletableFuture<ExecutionResult> result)
+      throws InterruptedException {
+    if (result.isDone()) {
+      return;
+    }
+    WorkerProcess w = takeLiveWorker();
+    if (w == null) {
+      result.complete(InProcessSandbox.internal("No sandbox worker is available; retry in a moment."));
+      return;
+    }
+    CompletableFuture<ExecutionResult> run = w.run(request, bridge);
+    long deadline = request.limits().wallTime().toMillis() + DEADLINE_GRACE_MS;
+    var timeout = timer.schedule(() -> {
+      if (!run.isDone()) {
+        log.warn("sandbox worker {} overran its deadline; killing it", w.pid());
+        w.killWith(new ExecutionResult(Kind.WALL_TIME_LIMIT, null, Messages.wallTime(request.limits().wallTime()),
+            List.of(), 0, 0, deadline));
+      }
+    }, deadline, TimeUnit.MILLISECONDS);
+    result.whenComplete((r, e) -> {
+      if (result.isCancelled() && !run.isDone()) {
+        w.cancel();
+        timer.schedule(() -> {
+          if (!run.isDone()) {
+            w.killWith(new ExecutionResult(Kind.CANCELLED, null, Messages.cancelled(), List.of(), 0, 0, 0));
+          }
+        }, CANCEL_GRACE_MS, TimeUnit.MILLISECONDS);
+      }
+    });
+    ExecutionResult r;
+    try {
+      r = run.join();
+    } finally {
+      timeout.cancel(false);
+    }
+    result.complete(r);
+    if (w.alive() && !closed) {
+      idle.add(w);
+    } else {
+      all.remove(w);
+      w.kill();
+      spawn();
+    }
+  }
+
+  private WorkerProcess takeLiveWorker() throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WORKER_WAIT_SECONDS);
+    while (!closed && System.nanoTime() < until) {
+      WorkerProcess w = idle.poll(1, TimeUnit.SECONDS);
+      if (w == null) {
+        continue;
+      }
+      if (w.alive()) {
+        return w;
+      }
+      all.remove(w);
+      spawn();
+    }
+    return null;
+  }
+
+  /** Pids of the current worker processes (for tests and diagnostics). */
+  public List<Long> workerPids() {
+    return all.stream().map(WorkerProcess::pid).toList();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    dispatch.shutdownNow();
+    timer.shutdownNow();
+    for (WorkerProcess w : all) {
+      w.kill();
+    }
+    all.clear();
+    idle.clear();
+  }
+}

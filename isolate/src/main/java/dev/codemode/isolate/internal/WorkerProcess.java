@@ -1,0 +1,217 @@
+package dev.codemode.isolate.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codemode.isolate.ExecutionRequest;
+import dev.codemode.isolate.ExecutionResult;
+import dev.codemode.isolate.ExecutionResult.Kind;
+import dev.codemode.isolate.HostBridge;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker JVM running {@link WorkerMain}, seen from the server: starts it, runs one execution at a time on it,
+ * answers its host calls through the execution's {@link HostBridge}, and turns its death into a result for the
+ * execution it was running. Its stderr is inherited (goes to the server's stderr). Thread-safe.
+ */
+final class WorkerProcess {
+  private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
+  /** HotSpot's exit status under -XX:+ExitOnOutOfMemoryError. */
+  private static final int OOM_EXIT = 3;
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final Process process;
+  private final WorkerProtocol.Channel channel;
+  private final CompletableFuture<WorkerProcess> ready = new CompletableFuture<>();
+  private final long started = System.nanoTime();
+  private volatile Job job;
+
+  private record Job(long id, HostBridge bridge, CompletableFuture<ExecutionResult> result, long startNanos) {}
+
+  private WorkerProcess(Process process) {
+    this.process = process;
+    this.channel = new WorkerProtocol.Channel(new BufferedWriter(
+        new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), 1 << 16));
+    Thread reader = new Thread(this::readLoop, "codemode-worker-reader-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Launches a worker with the same java binary and classpath as this JVM. */
+  static WorkerProcess start(int heapMb) throws IOException {
+    String java = ProcessHandle.current().info().command()
+        .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    List<String> cmd = new ArrayList<>(List.of(java,
+        "-Xmx" + heapMb + "m",
+        "-XX:+UseSerialGC",
+        "-XX:+ExitOnOutOfMemoryError",
+        "-XX:+DisplayVMOutputToStderr",
+        "-XX:TieredStopAtLevel=1",
+        "-Xshare:auto",
+        "-Dpolyglot.engine.WarnInterpreterOnly=false",
+        "-Dpolyglotimpl.AttachLibraryFailureAction=ignore",
+        "-cp", System.getProperty("java.class.path"),
+        WorkerMain.class.getName()));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    log.debug("started sandbox worker pid {}", p.pid());
+    return new WorkerProcess(p);
+  }
+
+  /** Completes when the worker has warmed up and can take work; fails if it dies first. */
+  CompletableFuture<WorkerProcess> ready() {
+    return ready;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  CompletableFuture<ExecutionResult> run(ExecutionRequest request, HostBridge bridge) {
+    Job j = new Job(IDS.incrementAndGet(), bridge, new CompletableFuture<>(), System.nanoTime());
+    job = j;
+    try {
+      channel.send(WorkerProtocol.run(j.id(), request));
+    } catch (RuntimeException e) {
+      kill();
+      j.result().complete(died(-1, 0));
+    }
+    return j.result();
+  }
+
+  void cancel() {
+    Job j = job;
+    if (j != null) {
+      try {
+        channel.send(WorkerProtocol.message("cancel").put("id", j.id()));
+      } catch (RuntimeException e) {
+        kill();
+      }
+    }
+  }
+
+  /** Answers the current execution with {@code result}, then kills the worker (it overran its deadline). */
+  void killWith(ExecutionResult result) {
+    Job j = job;
+    if (j != null) {
+      j.result().complete(result);
+    }
+    kill();
+  }
+
+  void kill() {
+    process.destroyForcibly();
+  }
+
+  private void readLoop() {
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+      for (String line; (line = in.readLine()) != null; ) {
+        JsonNode m;
+        try {
+          m = WorkerProtocol.parse(line);
+        } catch (IOException e) {
+          // Only the JVM itself can write here (the script has no IO): keep it visible, do not act on it.
+          log.warn("worker {}: {}", process.pid(), line.length() > 300 ? line.substring(0, 300) + "..." : line);
+          continue;
+        }
+        handle(m);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("worker {} output ended", process.pid(), e);
+    }
+    int exit;
+    try {
+      process.destroy();
+      exit = process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exit = -1;
+    }
+    if (!ready.isDone()) {
+      ready.completeExceptionally(new IOException("sandbox worker exited with status " + exit + " while starting"));
+    }
+    Job j = job;
+    if (j != null && !j.result().isDone()) {
+      log.warn("sandbox worker {} died (exit {}) while running execution {}", process.pid(), exit, j.id());
+      j.result().complete(died(exit, (System.nanoTime() - j.startNanos()) / 1_000_000));
+    }
+  }
+
+  private void handle(JsonNode m) {
+    Job j = job;
+    switch (m.path("op").asText()) {
+      case "ready" -> {
+        log.debug("sandbox worker {} ready in {} ms", process.pid(), (System.nanoTime() - started) / 1_000_000);
+        ready.complete(this);
+      }
+      case "call" -> {
+        long id = m.path("id").asLong();
+        long call = m.path("call").asLong();
+        if (j == null || j.id() != id) {
+          return;
+        }
+        CompletionStage<String> stage;
+        try {
+          stage = j.bridge().call(m.path("fn").asText(), WorkerProtocol.text(m, "args"));
+        } catch (RuntimeException e) {
+          stage = CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete((value, error) -> {
+          ObjectNode reply = WorkerProtocol.message("reply").put("id", id).put("call", call);
+          if (error == null) {
+            reply.put("ok", true).put("value", value);
+          } else {
+            reply.put("ok", false).put("error", messageOf(error));
+          }
+          try {
+            channel.send(reply);
+          } catch (RuntimeException e) {
+            log.debug("worker {} gone before a host reply", process.pid());
+          }
+        });
+      }
+      case "result" -> {
+        if (j != null && j.id() == m.path("id").asLong()) {
+          j.result().complete(WorkerProtocol.result(m));
+        }
+      }
+      default -> log.warn("unknown message from worker {}: {}", process.pid(), m.path("op").asText());
+    }
+  }
+
+  private static ExecutionResult died(int exit, long elapsedMillis) {
+    if (exit == OOM_EXIT) {
+      return new ExecutionResult(Kind.MEMORY_LIMIT, null, "The script exhausted the sandbox worker's memory, which"
+          + " was restarted. Work in smaller pieces: fewer items per page, keep only the fields you need.", List.of(),
+          0, 0, elapsedMillis);
+    }
+    return new ExecutionResult(Kind.INTERNAL, null, "The sandbox worker process died (exit status " + exit
+        + ") and was restarted; the script may have crashed it. Try again, doing less at once.", List.of(), 0, 0, elapsedMillis);
+  }
+
+  private static String messageOf(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? "host call failed" : m;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.codemode.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliOptionsTest {
+  @TempDir
+  Path dir;
+
+  private ServerConfig parse(Map<String, String> env, String... args) throws ConfigException {
+    CliOptions o = new CliOptions();
+    new CommandLine(o).parseArgs(args);
+    return o.toConfig(env);
+  }
+
+  private String spec() throws Exception {
+    Path p = dir.resolve("spec.json");
+    Files.writeString(p, "{}");
+    return p.toString();
+  }
+
+  @Test
+  void defaultsAreSane() throws Exception {
+    ServerConfig c = parse(Map.of(), "--spec", spec());
+    assertEquals("stdio", c.transport());
+    assertEquals(Duration.ofSeconds(30), c.execTimeout());
+    assertEquals("api", c.specs().get(0).name());
+    assertNull(c.specs().get(0).baseUrl());
+    assertFalse(c.allowWrites());
+    assertTrue(c.semanticSearch());
+  }
+
+  @Test
+  void namedSpecsScopedAuthAndBaseUrls() throws Exception {
+    Path other = dir.resolve("b.json");
+    Files.writeString(other, "{}");
+    ServerConfig c = parse(Map.of("GH", "ghp_x", "ST", "sk_y"), "--spec", "gh=" + spec(), "--spec",
+        "stripe=" + other, "--auth", "gh.bearer=env:GH", "--auth", "stripe.basic=env:ST", "--base-url",
+        "stripe=http://localhost:9/v1", "--exec-timeout", "1500ms");
+    assertEquals("gh", c.specs().get(0).name());
+    assertEquals("http://localhost:9/v1", c.specs().get(1).baseUrl());
+    assertEquals("gh", c.auth().get(0).api());
+    assertEquals("ghp_x", c.auth().get(0).secret().reveal());
+    assertFalse(c.auth().get(0).secret().toString().contains("ghp_x"), "a secret's toString never shows it");
+    assertEquals(Duration.ofMillis(1500), c.execTimeout());
+  }
+
+  @Test
+  void secretsComeFromFilesToo() throws Exception {
+    Path f = dir.resolve("token");
+    Files.writeString(f, "from-file\n");
+    assertEquals("from-file", parse(Map.of(), "--spec", spec(), "--auth", "k=file:" + f).auth().get(0).secret()
+        .reveal());
+  }
+
+  @Test
+  void badInputIsOneClearSentence() throws Exception {
+    String s = spec();
+    assertTrue(assertThrows(ConfigException.class, () -> parse(Map.of())).getMessage().contains("--demo"));
+    assertTrue(assertThrows(ConfigException.class, () -> parse(Map.of(), "--spec", s, "--transport", "ws"))
+        .getMessage().contains("stdio, sse or http"));
+    assertTrue(assertThrows(ConfigException.class, () -> parse(Map.of(), "--spec", s, "--allow-writes",
+        "--read-only")).getMessage().contains("contradict"));
+    assertTrue(assertThrows(ConfigException.class, () -> parse(Map.of(), "--spec", s, "--spec", s))
+        .getMessage().contains("needs a name"));
+    assertTrue(assertThrows(ConfigException.class, () -> parse(Map.of(), "--spec", s, "--auth", "x=env:NOPE"))
+        .getMessage().contains("NOPE"));
+    assertTrue(assertThrows(ConfigException.class, () -> parse(Map.of(), "--spec", s, "--base-url", "ftp://x"))
+        .getMessage().contains("http"));
+    assertTrue(assertThrows(ConfigException.class, () -> parse(Map.of(), "--spec", s, "--exec-timeout", "2h"))
+        .getMessage().contains("between"));
+  }
+}

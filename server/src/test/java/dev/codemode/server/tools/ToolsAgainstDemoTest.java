@@ -1,0 +1,143 @@
+package dev.codemode.server.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codemode.isolate.Limits;
+import dev.codemode.isolate.Sandbox;
+import dev.codemode.isolate.SandboxConfig;
+import dev.codemode.isolate.Sandboxes;
+import dev.codemode.server.config.Secret;
+import dev.codemode.server.demo.DemoApi;
+import dev.codemode.server.upstream.ApiGateway;
+import dev.codemode.server.upstream.Credentials;
+import dev.codemode.server.upstream.OAuth2Tokens;
+import dev.codemode.server.upstream.Policy;
+import dev.codemode.server.upstream.Redactor;
+import dev.codemode.server.upstream.UpstreamClient;
+import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.SearchHit;
+import dev.codemode.spec.SearchIndex;
+import dev.codemode.spec.SearchQuery;
+import dev.codemode.spec.SpecLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tools without MCP, in one JVM: the real sandbox, the real gateway and the demo API on a real port. Fast
+ * feedback for the prelude and result rendering; the packaged-jar tests live in conformance-tests.
+ */
+class ToolsAgainstDemoTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static DemoApi demo;
+  private static Sandbox sandbox;
+  private static UpstreamClient http;
+  private static CodemodeTools tools;
+
+  /** The first operations whose text contains every word: enough for these tests, not the real ranking. */
+  private record NaiveIndex(List<ApiSpec> specs) implements SearchIndex {
+    @Override
+    public List<SearchHit> search(SearchQuery q) {
+      return specs.get(0).operations().stream()
+          .filter(o -> (o.operationId() + " " + o.summary()).toLowerCase().contains(q.text().toLowerCase()))
+          .limit(q.limit()).map(o -> new SearchHit(o, 1)).toList();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    demo = DemoApi.start("127.0.0.1", 0, "unit-token-xyz");
+    Path spec = Files.createTempFile("demo", ".json");
+    Files.writeString(spec, demo.openApiJson());
+    ApiSpec api = SpecLoader.load("api", spec.toString());
+    Redactor redactor = new Redactor();
+    http = new UpstreamClient(UpstreamClient.Settings.defaults());
+    Credentials creds = new Credentials(api.securitySchemes(), Map.of("bearerAuth", Secret.of("t", demo.token())),
+        List.of(), new OAuth2Tokens(http, redactor), redactor);
+    ApiGateway gw = new ApiGateway(api, demo.baseUrl(), creds, http, redactor,
+        new Policy(false, false, List.of(), List.of()));
+    sandbox = Sandboxes.create(SandboxConfig.defaults().withProcessIsolated(false));
+    tools = new CodemodeTools(new NaiveIndex(List.of(api)), Map.of("api", gw), sandbox,
+        dev.codemode.server.CodemodeAccess.prelude(List.of(api)), Limits.defaults().withWallTime(Duration.ofSeconds(10)),
+        redactor, new CodemodeTools.Settings(20_000, false, false), null);
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+    http.close();
+    demo.close();
+  }
+
+  private static JsonNode exec(String code) throws Exception {
+    CodemodeTools.ToolOutputView v = tools.execute(null, Map.of("code", code), null).block(Duration.ofSeconds(30));
+    JsonNode n = JSON.readTree(v.json());
+    if (v.isError()) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("isError", true);
+    }
+    return n;
+  }
+
+  @Test
+  void callAndRequestReachTheDemoWithTheCredentialAddedByTheHost() throws Exception {
+    JsonNode r = exec("""
+        const o = await api.call('getOrder', { orderId: 1 });
+        const raw = await api.request({ method: 'GET', path: '/orders/1' });
+        return { id: o.id, same: raw.body.id === o.id, status: raw.status };
+        """);
+    assertFalse(r.has("isError"), r.toString());
+    assertEquals(1, r.at("/result/id").asInt());
+    assertTrue(r.at("/result/same").asBoolean());
+    assertEquals(2, r.get("calls").asInt());
+  }
+
+  @Test
+  void httpErrorsThrowFromCallWithStatusAndBody() throws Exception {
+    JsonNode r = exec("""
+        try { await api.call('getOrder', { orderId: 99999999 }); return 'no'; }
+        catch (e) { return { status: e.status, code: e.body.error.code, msg: e.message }; }
+        """);
+    assertEquals(404, r.at("/result/status").asInt(), r.toString());
+    assertEquals("not_found", r.at("/result/code").asText());
+    assertTrue(r.at("/result/msg").asText().contains("getOrder failed with HTTP 404"), r.toString());
+  }
+
+  @Test
+  void aBigResultIsCutToTheBudgetAndStaysValidJson() throws Exception {
+    JsonNode r = exec("""
+        const all = [];
+        for (let page = 1; page <= 20; page++) all.push(...(await api.call('listOrders', { page, per_page: 100 })).data);
+        return all;
+        """);
+    assertTrue(r.get("truncated").asText().contains("Return less"), r.toString().substring(0, 300));
+    assertTrue(r.toString().length() <= 20_500, "within budget: " + r.toString().length());
+  }
+
+  @Test
+  void searchCodeSeesTheSpecButNotTheNetwork() throws Exception {
+    CodemodeTools.ToolOutputView v = tools.searchAsync(Map.of("code", """
+        const ops = await spec.operations();
+        const d = await spec.operation('createOrder');
+        return { n: ops.length, writes: ops.filter(o => o.method !== 'GET').map(o => o.operationId),
+                 detail: typeof d, hasApi: typeof api };
+        """)).block(Duration.ofSeconds(30));
+    JsonNode r = JSON.readTree(v.json());
+    assertFalse(v.isError(), v.json());
+    assertEquals(18, r.at("/result/n").asInt());
+    assertTrue(r.at("/result/writes").toString().contains("createOrder"));
+    assertEquals("object", r.at("/result/detail").asText());
+    assertEquals("undefined", r.at("/result/hasApi").asText());
+  }
+}

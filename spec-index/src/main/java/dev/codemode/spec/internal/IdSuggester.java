@@ -1,0 +1,60 @@
+package dev.codemode.spec.internal;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Suggests the known ids closest to an unknown one, by edit distance and shared words. Stateless, thread-safe. */
+final class IdSuggester {
+  private IdSuggester() {}
+
+  static List<String> closest(String wanted, Collection<String> known, int max) {
+    String w = wanted.toLowerCase(Locale.ROOT);
+    Set<String> wantedWords = words(wanted);
+    return known.stream()
+        .map(id -> new Object[] {id, score(w, wantedWords, id)})
+        .sorted(Comparator.comparingDouble(a -> (double) a[1]))
+        .limit(max)
+        .map(a -> (String) a[0])
+        .toList();
+  }
+
+  private static double score(String wanted, Set<String> wantedWords, String id) {
+    String lower = id.toLowerCase(Locale.ROOT);
+    double distance = levenshtein(wanted, lower) / (double) Math.max(1, Math.max(wanted.length(), lower.length()));
+    Set<String> words = words(id);
+    Set<String> common = new HashSet<>(words);
+    common.retainAll(wantedWords);
+    Set<String> union = new HashSet<>(words);
+    union.addAll(wantedWords);
+    double overlap = union.isEmpty() ? 0 : common.size() / (double) union.size();
+    return distance - overlap;
+  }
+
+  private static Set<String> words(String id) {
+    return new HashSet<>(Arrays.asList(Words.split(id).toLowerCase(Locale.ROOT).split(" ")));
+  }
+
+  static int levenshtein(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,109 @@
+package dev.codemode.spec.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.Operation;
+import dev.codemode.spec.SecurityScheme;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The in-memory {@link ApiSpec}: compact operations plus the raw OpenAPI 3 shaped tree, which detail views read
+ * lazily. Immutable and thread-safe.
+ */
+final class LoadedSpec implements ApiSpec {
+  private final String name;
+  private final String title;
+  private final String location;
+  private final String serverUrl;
+  private final List<Operation> operations;
+  private final Map<String, Operation> byId;
+  private final Map<String, SecurityScheme> schemes;
+  private final List<String> warnings;
+  private final String contentHash;
+  private final DetailView details;
+
+  LoadedSpec(String name, String title, String location, String serverUrl, List<Operation> operations,
+      Map<String, SecurityScheme> schemes, List<String> warnings, String contentHash, JsonNode tree) {
+    this.name = name;
+    this.title = title;
+    this.location = location;
+    this.serverUrl = serverUrl;
+    this.operations = List.copyOf(operations);
+    Map<String, Operation> ids = new LinkedHashMap<>();
+    operations.forEach(op -> ids.put(op.operationId(), op));
+    this.byId = ids;
+    this.schemes = Map.copyOf(schemes);
+    this.warnings = List.copyOf(warnings);
+    this.contentHash = contentHash;
+    this.details = new DetailView(tree);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String title() {
+    return title;
+  }
+
+  @Override
+  public String location() {
+    return location;
+  }
+
+  @Override
+  public Optional<String> serverUrl() {
+    return Optional.ofNullable(serverUrl);
+  }
+
+  @Override
+  public List<Operation> operations() {
+    return operations;
+  }
+
+  @Override
+  public Optional<Operation> operation(String operationId) {
+    return Optional.ofNullable(byId.get(Objects.requireNonNull(operationId, "operationId")));
+  }
+
+  @Override
+  public Map<String, SecurityScheme> securitySchemes() {
+    return schemes;
+  }
+
+  @Override
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  @Override
+  public String contentHash() {
+    return contentHash;
+  }
+
+  @Override
+  public String detailJson(String operationId, int budgetChars) {
+    Operation op = operation(operationId).orElseThrow(() -> new IllegalArgumentException("No operation '"
+        + operationId + "' in API '" + name + "'. Closest ids: "
+        + String.join(", ", IdSuggester.closest(operationId, byId.keySet(), 3))
+        + ". Use search to find the right operationId."));
+    return details.operation(op, budgetChars);
+  }
+
+  @Override
+  public Optional<String> nodeJson(String jsonPointer, int budgetChars) {
+    Objects.requireNonNull(jsonPointer, "jsonPointer");
+    return details.node(jsonPointer, budgetChars);
+  }
+
+  @Override
+  public String toString() {
+    return "ApiSpec[" + name + ", " + operations.size() + " operations, " + location + "]";
+  }
+}

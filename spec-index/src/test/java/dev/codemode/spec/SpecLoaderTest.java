@@ -1,0 +1,47 @@
+package dev.codemode.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecLoaderTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "specs/github-rest-3.0.json, 1223",
+      "specs/cloudflare-3.0.json, 1535",
+      "specs/kubernetes-3.0.json, 845",
+      "specs/stripe-3.0.json, 417",
+      "specs/stripe-swagger-2.0.json, 350",
+      "specs/httpbin-3.0.json, 78",
+      "specs/petstore-swagger-2.0.json, 20",
+      "specs/petstore-3.1.yaml, 3",
+      "search-eval/restbench/tmdb_oas.json, 54",
+      "search-eval/restbench/spotify_oas.json, 40",
+  })
+  void everySharedSpecLoads(String file, int expectedOps) throws SpecException {
+    ApiSpec spec = SharedFiles.load("api", file);
+    assertEquals(expectedOps, spec.operations().size(), file);
+    Set<String> ids = new HashSet<>();
+    for (Operation op : spec.operations()) {
+      assertTrue(ids.add(op.operationId()), "duplicate id " + op.operationId());
+      assertTrue(spec.operation(op.operationId()).isPresent());
+    }
+    assertFalse(spec.title().isEmpty());
+    assertEquals(64, spec.contentHash().length());
+  }
+}
