@@ -36,7 +36,8 @@ class GracefulShutdownTest {
       client.initialize().block(Duration.ofSeconds(60));
       CompletableFuture<McpSchema.CallToolResult> running = client.callTool(McpSchema.CallToolRequest.builder()
           .name("execute").arguments(Map.of("code", "await api.call('listOrders', {per_page: 1});\n"
-              + "const t = Date.now(); while (Date.now() - t < 2000) {}\nreturn 'finished';"))
+              + "await api.request({method: 'GET', path: '/diagnostics/slow', query: {ms: 2000}});\n"
+              + "return 'finished';"))
           .progressToken("p").build()).toFuture();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (progress.isEmpty() && System.nanoTime() < deadline) {
