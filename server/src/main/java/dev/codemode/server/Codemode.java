@@ -147,7 +147,9 @@ public final class Codemode implements AutoCloseable {
         .withConcurrency(config.maxConcurrent(), 64));
     Limits limits = Limits.defaults().withWallTime(config.execTimeout())
         .withCpuTime(config.execTimeout().compareTo(Limits.defaults().cpuTime()) < 0 ? config.execTimeout()
-            : Limits.defaults().cpuTime());
+            : Limits.defaults().cpuTime())
+        .withMaxAllocatedBytes(config.execMemoryBytes())
+        .withMaxHostCalls(config.maxCalls(), config.maxCallsInFlight());
     AuditLog audit = null;
     if (config.auditLog() != null) {
       try {
