@@ -41,17 +41,39 @@ final class JsonRpcFilter extends HttpFilter {
       return;
     }
     if (req.getContentLengthLong() > maxBytes) {
+      drain(req, req.getContentLengthLong());
       tooLarge(res, req.getContentLengthLong());
       return;
     }
     byte[] body = readAtMost(req.getInputStream(), maxBytes + 1);
     if (body.length > maxBytes) {
+      drain(req, DRAIN_LIMIT);
       tooLarge(res, -1);
       return;
     }
     String s = scope.apply(req);
     byte[] forwarded = s == null ? body : inspector.inbound(s, body);
     chain.doFilter(new BodyRequest(req, forwarded), res);
+  }
+
+  /** Past this, an oversized body is not read: the connection is closed on the client instead. */
+  private static final long DRAIN_LIMIT = 64L << 20;
+
+  /**
+   * Reads and discards a moderately oversized body, so the client, still sending, gets a clean 413 instead of a
+   * reset connection.
+   */
+  private static void drain(HttpServletRequest req, long length) throws IOException {
+    if (length > DRAIN_LIMIT) {
+      return;
+    }
+    var in = req.getInputStream();
+    byte[] buf = new byte[64 * 1024];
+    long total = 0;
+    int n;
+    while (total < DRAIN_LIMIT && (n = in.read(buf)) > 0) {
+      total += n;
+    }
   }
 
   private void tooLarge(HttpServletResponse res, long length) throws IOException {
