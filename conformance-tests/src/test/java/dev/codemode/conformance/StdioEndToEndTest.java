@@ -37,13 +37,15 @@ class StdioEndToEndTest {
   private static final String TOKEN = "e2e-secret-" + UUID.randomUUID();
   private static DemoApi demo;
   private static StdioServer server;
+  private static Path auditLog;
 
   @BeforeAll
   static void start() throws Exception {
     demo = DemoApi.start("127.0.0.1", 0, TOKEN);
     Path spec = Files.createTempFile("demo-spec", ".json");
     Files.writeString(spec, demo.openApiJson());
-    server = new StdioServer(List.of("--spec", spec.toString(), "--base-url", demo.baseUrl().toString(),
+    auditLog = Files.createTempFile("audit", ".jsonl");
+    server = new StdioServer(List.of("--audit-log", auditLog.toString(), "--spec", spec.toString(), "--base-url", demo.baseUrl().toString(),
         "--auth", "bearerAuth=env:DEMO_TOKEN", "--exec-timeout", "30s",
         "--cache-dir", Path.of("target", "codemode-cache").toAbsolutePath().toString()),
         Map.of("DEMO_TOKEN", TOKEN));
@@ -137,6 +139,7 @@ class StdioEndToEndTest {
     assertEquals(total.doubleValue(), out.at("/result/total").asDouble(), 0.05);
     int calls = out.get("calls").asInt();
     assertEquals((count + 99) / 100, calls);
+    assertEquals("listOrders 200 x" + calls, out.at("/requests/0").asText(), out.toString());
     assertTrue(out.get("bytesIn").asLong() > 100 * out.get("bytesOut").asLong(),
         "bytes received should dwarf bytes returned: " + out);
     System.out.println("[figure] paging execute: " + calls + " upstream calls, " + out.get("bytesIn") + " bytes in, "
@@ -185,6 +188,27 @@ class StdioEndToEndTest {
     for (String line : server.stderr) {
       assertFalse(line.contains(TOKEN), "the credential leaked into a log line: " + line);
     }
+  }
+
+  @Test
+  void everyExecutionIsAuditedWithoutSecrets() throws Exception {
+    String marker = "audit-marker-" + UUID.randomUUID();
+    server.call("execute", Map.of("code", "await api.call('getOrder', {orderId: 3}); return '" + marker + "';"));
+    String log = Files.readString(auditLog);
+    assertFalse(log.contains(TOKEN), "no secret in the audit log");
+    JsonNode entry = null;
+    for (String line : log.split("\n")) {
+      if (line.contains(marker)) {
+        entry = JSON.readTree(line);
+      }
+    }
+    assertNotNull(entry, "an audit line for the execution: " + log);
+    assertEquals("OK", entry.get("outcome").asText());
+    assertEquals("codemode-conformance/1.0", entry.get("client").asText());
+    assertEquals("/orders/3", entry.at("/calls/0/path").asText());
+    assertEquals(200, entry.at("/calls/0/status").asInt());
+    assertTrue(entry.at("/calls/0/bytes").asLong() > 0);
+    assertTrue(entry.has("time") && entry.has("ms") && entry.has("resultChars"), entry.toString());
   }
 
   @Test

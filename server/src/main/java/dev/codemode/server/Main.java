@@ -33,6 +33,7 @@ public final class Main {
         cli.printVersionHelp(out);
         return 0;
       }
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
       config = options.toConfig(System.getenv());
     } catch (CommandLine.ParameterException e) {
       err.println("codemode-mcp: " + e.getMessage() + " (see --help)");

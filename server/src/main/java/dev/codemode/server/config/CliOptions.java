@@ -116,6 +116,19 @@ public final class CliOptions {
       description = "Executions running at once; more wait in a bounded queue (default ${DEFAULT-VALUE}).")
   int maxConcurrent;
 
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+      description = "error, warn (default), info or debug; logs go to stderr.")
+  String logLevel;
+
+  /** The log level to set before any logger is created. */
+  public String logLevel() throws ConfigException {
+    String l = logLevel.toLowerCase(Locale.ROOT);
+    if (!Set.of("error", "warn", "info", "debug", "trace").contains(l)) {
+      throw new ConfigException("--log-level must be error, warn, info or debug, not '" + logLevel + "'");
+    }
+    return l;
+  }
+
   /** Validates and resolves secrets. */
   public ServerConfig toConfig(Map<String, String> env) throws ConfigException {
     if (specs.isEmpty() && !demo) {

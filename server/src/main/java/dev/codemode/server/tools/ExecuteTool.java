@@ -133,11 +133,37 @@ final class ExecuteTool {
     }
     addLogs(out, r, logBudget);
     out.put("calls", calls.size());
+    if (!calls.isEmpty()) {
+      out.set("requests", summarize(calls));
+    }
     long in = bytesIn(calls);
     out.put("bytesIn", in);
     out.put("bytesOut", 0);
     out.put("bytesOut", JsonBudget.compact(out).length());
     return ToolOutput.of(out, !r.ok());
+  }
+
+  /**
+   * The calls an execution made, grouped so that a 100-page loop costs one line: {@code "listOrders 200 x100"},
+   * {@code "GET /orders/7 404"}. At most 10 groups.
+   */
+  static ArrayNode summarize(List<CallContext.CallRecord> calls) {
+    java.util.LinkedHashMap<String, Integer> groups = new java.util.LinkedHashMap<>();
+    for (CallContext.CallRecord c : calls) {
+      String what = c.operationId() != null ? c.operationId() : c.method() + " " + c.path();
+      String key = what + " " + (c.status() == 0 ? "failed" : Integer.toString(c.status()));
+      groups.merge(key, 1, Integer::sum);
+    }
+    ArrayNode a = JsonBudget.mapper().createArrayNode();
+    int i = 0;
+    for (var e : groups.entrySet()) {
+      if (i++ == 10) {
+        a.add("…" + (groups.size() - 10) + " more kinds of call");
+        break;
+      }
+      a.add(e.getKey() + (e.getValue() > 1 ? " x" + e.getValue() : ""));
+    }
+    return a;
   }
 
   private static int logChars(ExecutionResult r) {
