@@ -31,6 +31,8 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
+    System.setProperty("polyglot.engine.WarnInterpreterOnly", "false");
+    System.setProperty("polyglotimpl.AttachLibraryFailureAction", "ignore");
     Set<String> parts = new LinkedHashSet<>();
     Path root = Path.of(".").toAbsolutePath().normalize();
     Path shared = null;

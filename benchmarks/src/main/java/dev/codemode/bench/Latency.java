@@ -78,7 +78,7 @@ final class Latency {
         return null;
       }));
     } catch (RuntimeException e) {
-      search.put("stdio", "failed: " + e.getMessage());
+      search.put("stdio", "failed: " + McpSession.reason(e));
     }
     Bench.log("  search stdio %s", search.get("stdio"));
 
@@ -105,6 +105,9 @@ final class Latency {
       exec.set("stdio", scripts(run, E2E_MEASURED));
       tput.set("stdio", throughput(run));
       out.put("stdioServerRssMiB", s.rssMiB()[0]);
+    } catch (RuntimeException e) {
+      exec.put("stdio", "failed: " + McpSession.reason(e));
+      tput.put("stdio", "failed");
     }
     Bench.log("  execute stdio %s%n  throughput stdio %s", exec.get("stdio"), tput.get("stdio"));
     List<String> httpArgs = new ArrayList<>(demo.codemodeArgs());
@@ -124,6 +127,9 @@ final class Latency {
         exec.set("http", scripts(run, E2E_MEASURED));
         tput.set("http", throughput(run));
       }
+    } catch (RuntimeException e) {
+      exec.put("http", "failed: " + McpSession.reason(e));
+      tput.put("http", "failed");
     }
     Bench.log("  execute http %s%n  throughput http %s", exec.get("http"), tput.get("http"));
     return out;

@@ -63,8 +63,31 @@ final class McpSession implements AutoCloseable {
     });
     long t0 = System.nanoTime();
     McpSyncClient client = build(transport);
-    client.initialize();
-    long pid = findChild(cmd).orElse(-1L);
+    CompletableFuture<Object> init = CompletableFuture.supplyAsync(client::initialize);
+    long pid = -1;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    while (true) {
+      try {
+        init.get(100, TimeUnit.MILLISECONDS);
+        break;
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (pid < 0) {
+          pid = findChild(cmd).orElse(-1L);
+        }
+        boolean dead = pid > 0 && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        if (dead || System.nanoTime() > deadline) {
+          client.close();
+          throw new IllegalStateException((dead ? "server exited during start-up: " : "no answer to initialize: ")
+              + String.join(" | ", err).replaceAll("\\s+", " "));
+        }
+      } catch (Exception e) {
+        client.close();
+        throw new IllegalStateException("initialize failed: " + e + " " + String.join(" | ", err));
+      }
+    }
+    if (pid < 0) {
+      pid = findChild(cmd).orElse(-1L);
+    }
     return new McpSession(client, pid, err, t0, null);
   }
 
@@ -105,7 +128,7 @@ final class McpSession implements AutoCloseable {
     }
     if (endpoint == null) {
       p.destroy();
-      whyNot.append(err.isEmpty() ? "no 'listening on' line" : String.join(" | ", err).replaceAll("\\s+", " "));
+      whyNot.append(err.isEmpty() ? "no 'listening on' line" : reason(new IllegalStateException(String.join(" | ", err))));
       return null;
     }
     java.net.URI u = java.net.URI.create(endpoint);
@@ -132,6 +155,16 @@ final class McpSession implements AutoCloseable {
             || h.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
         .max(Comparator.comparing(h -> h.info().startInstant().orElse(java.time.Instant.EPOCH)))
         .map(ProcessHandle::pid);
+  }
+
+  /** The server's own fatal line ("codemode-mcp: ...") when there is one, else the exception message, short. */
+  static String reason(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int i = m.lastIndexOf("codemode-mcp: ");
+    String r = i >= 0 ? m.substring(i + "codemode-mcp: ".length()) : m;
+    int bar = r.indexOf(" | ");
+    r = bar > 0 ? r.substring(0, bar) : r;
+    return r.length() > 160 ? r.substring(0, 160) + "..." : r;
   }
 
   McpSchema.ListToolsResult listTools() {

@@ -58,6 +58,11 @@ final class Peer {
       d.put("oursResultTokens", Tokens.count(McpSession.text(ours.call("execute", Map.of("code", code)))));
       d.set("oursExecuteGetOrder", time(() -> ours.call("execute", Map.of("code", code))));
       d.put("oursRssMiB", ours.rssMiB()[0]);
+    } catch (RuntimeException e) {
+      d.put("oursError", McpSession.reason(e));
+      d.put("oursToolsListTokens", Tokens.count(InProcess.toolsListJson(
+          dev.codemode.spec.SpecLoader.load("api", demo.specFile().toString()))));
+      d.put("oursToolsListSource", "in-process (server did not start)");
     }
     d.put("tokensRatio", ratio(d.get("peerToolsListTokens").asDouble(), d.get("oursToolsListTokens").asDouble()));
     d.put("latencyP50Ratio", ratio(d.at("/oursExecuteGetOrder/p50ms").asDouble(),
@@ -90,7 +95,16 @@ final class Peer {
       o.put("tools", tools.tools().size());
       o.put("toolsListTokens", Tokens.count(InProcess.rpcResult(tools)));
       o.put("rssMiB", ours.rssMiB()[0]);
+    } catch (RuntimeException e) {
+      ObjectNode o = g.has("ours") ? (ObjectNode) g.get("ours") : g.putObject("ours");
+      o.put("error", McpSession.reason(e));
+      o.put("toolsListTokens", Tokens.count(InProcess.toolsListJson(
+          dev.codemode.spec.SpecLoader.load("api", env.githubSpec().toString()))));
+      o.put("toolsListSource", "in-process (server did not start)");
     }
+    long[] baseline = {0};
+    PerEndpointTools.load(env.githubSpec()).forEach(t -> baseline[0] += Tokens.count(t.toString()));
+    out.put("baselineGithubTokens", baseline[0]);
     if (g.at("/all/toolsListTokens").isNumber()) {
       g.put("tokensRatio", ratio(g.at("/all/toolsListTokens").asDouble(), g.at("/ours/toolsListTokens").asDouble()));
     }

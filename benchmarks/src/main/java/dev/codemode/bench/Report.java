@@ -148,10 +148,12 @@ final class Report {
       md.append(String.format(Locale.ROOT, "| `tools/list` tokens, GitHub spec | %,d (%,d tools) | %,d | %,.0f× |\n",
           g.at("/all/toolsListTokens").asInt(), g.at("/all/tools").asInt(), g.at("/ours/toolsListTokens").asInt(),
           g.path("tokensRatio").asDouble()));
-      md.append(String.format(Locale.ROOT, "| start to first `tools/list`, GitHub spec | %,d ms | %,d ms | |\n",
-          g.at("/all/firstToolsListMs").asLong(), g.at("/ours/firstToolsListMs").asLong()));
-      md.append(String.format(Locale.ROOT, "| RSS, GitHub spec | %,d MiB | %,d MiB | |\n",
-          g.at("/all/rssMiB").asLong(), g.at("/ours/rssMiB").asLong()));
+      String oursStart = g.at("/ours/error").isTextual() ? "failed: " + g.at("/ours/error").asText()
+          : String.format(Locale.ROOT, "%,d ms", g.at("/ours/firstToolsListMs").asLong());
+      md.append(String.format(Locale.ROOT, "| start to first `tools/list`, GitHub spec | %,d ms | %s | |\n",
+          g.at("/all/firstToolsListMs").asLong(), oursStart.replace("|", "/")));
+      md.append(String.format(Locale.ROOT, "| RSS, GitHub spec | %,d MiB | %s | |\n", g.at("/all/rssMiB").asLong(),
+          g.at("/ours/error").isTextual() ? "n/a" : String.format(Locale.ROOT, "%,d MiB", g.at("/ours/rssMiB").asLong())));
     } else if (g.path("all").has("error")) {
       md.append("| GitHub spec | failed: ").append(g.at("/all/error").asText().replace("|", "/")).append(" | | |\n");
     }
@@ -161,11 +163,17 @@ final class Report {
           g.at("/dynamic/tools").asInt(), g.at("/ours/toolsListTokens").asInt(),
           g.at("/dynamic/toolsListTokens").asDouble() / Math.max(1, g.at("/ours/toolsListTokens").asDouble())));
     }
-    md.append(String.format(Locale.ROOT, "| getOrder latency p50 / p99 (peer tool call vs Codemode execute) | %s | %s "
-        + "| %,.2f× |\n", cell(d.path("peerGetOrder")), cell(d.path("oursExecuteGetOrder")),
-        d.path("latencyP50Ratio").asDouble()));
-    md.append(String.format(Locale.ROOT, "| tokens of the getOrder result | %,d | %,d | |\n\n",
-        d.path("peerResultTokens").asInt(), d.path("oursResultTokens").asInt()));
+    md.append(String.format(Locale.ROOT, "| getOrder latency p50 / p99 ms (peer tool call vs Codemode execute) | %s | %s "
+        + "| %s |\n", cell(d.path("peerGetOrder")), d.has("oursError") ? "failed: " + d.path("oursError").asText()
+        .replace("|", "/") : cell(d.path("oursExecuteGetOrder")),
+        d.has("oursError") ? "" : String.format(Locale.ROOT, "%.2f×", d.path("latencyP50Ratio").asDouble())));
+    if (!d.has("oursError")) {
+      md.append(String.format(Locale.ROOT, "| tokens of the getOrder result | %,d | %,d | |\n",
+          d.path("peerResultTokens").asInt(), d.path("oursResultTokens").asInt()));
+    }
+    md.append("\nOur one-tool-per-operation baseline (part 1) counts ").append(String.format(Locale.ROOT, "%,d",
+        p.path("baselineGithubTokens").asLong())).append(" tokens for the GitHub spec; the peer's real `tools/list` "
+        + "is the check on that baseline.\n\n");
   }
 
   private static boolean skipped(StringBuilder md, JsonNode part) {

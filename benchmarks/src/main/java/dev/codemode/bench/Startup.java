@@ -63,7 +63,7 @@ final class Startup {
       Bench.log("  startup %-60s first tools/list %,6d ms  RSS %,5d MiB (peak %,5d)", r.get("args").asText(),
           s.firstToolsListMillis(), settled[0], settled[1]);
     } catch (RuntimeException e) {
-      r.put("error", String.valueOf(e.getMessage()));
+      r.put("error", McpSession.reason(e));
       Bench.log("  startup %s failed: %s", args, e);
     }
     return r;
