@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.UnaryOperator;
 
 /**
  * The packaged server started over stdio and driven by the MCP Java SDK client, with its stderr captured (so tests can
@@ -25,18 +26,18 @@ final class StdioServer implements AutoCloseable {
     this(args, env, null);
   }
 
-  StdioServer(List<String> args, Map<String, String> env, McpClient.SyncSpec custom) {
+  StdioServer(List<String> args, Map<String, String> env, UnaryOperator<McpClient.SyncSpec> custom) {
     List<String> cmd = Jar.command(args);
     ServerParameters.Builder params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size()));
     env.forEach(params::addEnvVar);
     StdioClientTransport transport = new StdioClientTransport(params.build(), McpJsonDefaults.getMapper());
     transport.setStdErrorHandler(stderr::add);
     long t0 = System.nanoTime();
-    client = McpClient.sync(transport)
+    McpClient.SyncSpec spec = McpClient.sync(transport)
         .requestTimeout(Duration.ofSeconds(120))
         .initializationTimeout(Duration.ofSeconds(180))
-        .clientInfo(new McpSchema.Implementation("codemode-conformance", "1.0"))
-        .build();
+        .clientInfo(new McpSchema.Implementation("codemode-conformance", "1.0"));
+    client = (custom == null ? spec : custom.apply(spec)).build();
     client.initialize();
     startMillis = t0 / 1_000_000;
     initializedMillis = (System.nanoTime() - t0) / 1_000_000;

@@ -33,8 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class HostileCorpusKit {
-  static final Limits LIMITS = new Limits(Duration.ofSeconds(2), Duration.ofSeconds(1), 64L << 20, 500, 1 << 20,
+  static final Limits LIMITS = new Limits(Duration.ofMillis(1200), Duration.ofMillis(600), 64L << 20, 500, 1 << 20,
       64 << 10, 50, 8);
+  /** Cases expected to succeed get room for a loaded machine; short clocks are only for cases that must fail. */
+  static final Limits ROOMY = LIMITS.withWallTime(Duration.ofSeconds(10)).withCpuTime(Duration.ofSeconds(10));
   static final String PRELUDE = SandboxContract.PRELUDE;
   static final HostBridge ECHO = (fn, args) -> args.contains("fail")
       ? CompletableFuture.failedFuture(new IllegalStateException("upstream said 500"))
@@ -70,9 +72,14 @@ abstract class HostileCorpusKit {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws IOException {
     sandbox.close();
+    // What each case ended as, for humans: target/hostile-corpus-<Backend>.tsv
+    java.nio.file.Files.writeString(java.nio.file.Path.of("target", "hostile-corpus-" + getClass().getSimpleName()
+        + ".tsv"), String.join("\n", outcomes) + "\n");
   }
+
+  private final List<String> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   static Stream<Case> corpus() throws IOException {
     try (InputStream in = HostileCorpusKit.class.getResourceAsStream("/hostile/corpus.json")) {
@@ -87,11 +94,15 @@ abstract class HostileCorpusKit {
   @Order(1)
   void contained(Case c) {
     long t0 = System.nanoTime();
-    ExecutionResult r = sandbox.execute(new ExecutionRequest(c.code(), PRELUDE, LIMITS), ECHO).join();
+    boolean ok = "OK".equals(c.expect());
+    ExecutionResult r = sandbox.execute(new ExecutionRequest(c.code(), PRELUDE, ok ? ROOMY : LIMITS), ECHO).join();
     long ms = (System.nanoTime() - t0) / 1_000_000;
     String full = r.kind() + " " + r.resultJson() + " " + r.error() + " " + r.logs();
+    outcomes.add(c.name() + "\t" + c.expect() + "\t" + r.kind() + "\t" + ms + " ms\t"
+        + String.valueOf(r.error() == null ? r.resultJson() : r.error()).replace('\n', ' ').replace('\t', ' ')
+            .substring(0, Math.min(160, String.valueOf(r.error() == null ? r.resultJson() : r.error()).length())));
     String all = c.name() + ": " + (full.length() > 400 ? full.substring(0, 400) + "..." : full);
-    assertTrue(ms < 8_000, c.name() + " took " + ms + " ms: " + all);
+    assertTrue(ms < (ok ? 12_000 : 8_000), c.name() + " took " + ms + " ms: " + all);
     assertFalse(NOT_CONTAINED.contains(r.kind()), all);
     switch (c.expect()) {
       case "OK" -> {

@@ -30,6 +30,20 @@ class InProcessSandboxTest extends SandboxContract {
     return sandbox;
   }
 
+  /** The test JVM has a 512 MB heap: two bombs with a 4 GB budget each must be stopped by the heap guard. */
+  @Test
+  void memoryBombsBeyondTheHeapEndAloneAndTheJvmSurvives() {
+    Limits big = SHORT.withMaxAllocatedBytes(4L << 30).withCpuTime(Duration.ofSeconds(30))
+        .withWallTime(Duration.ofSeconds(30));
+    String bomb = "const a = []; for (;;) a.push(new Array(1e4).fill(a.length))";
+    var first = sandbox.execute(new ExecutionRequest(bomb, "", big), HostBridge.NONE);
+    var second = sandbox.execute(new ExecutionRequest(bomb, "", big), HostBridge.NONE);
+    for (ExecutionResult r : List.of(first.join(), second.join())) {
+      assertEquals(Kind.MEMORY_LIMIT, r.kind(), r.error());
+    }
+    assertEquals("5", run("return 2 + 3").resultJson());
+  }
+
   @Test
   void beyondTheQueueIsBusy() {
     try (Sandbox small = Sandboxes.inProcess(SandboxConfig.defaults().withConcurrency(1, 1))) {

@@ -50,6 +50,19 @@ class ProcessSandboxTest extends SandboxContract {
   }
 
   @Test
+  void workersGetNoEnvironment() throws Exception {
+    for (long pid : ((ProcessSandbox) sandbox).workerPids()) {
+      java.nio.file.Path env = java.nio.file.Path.of("/proc/" + pid + "/environ");
+      if (java.nio.file.Files.isReadable(env)) {
+        String vars = new String(java.nio.file.Files.readAllBytes(env), java.nio.charset.StandardCharsets.UTF_8);
+        for (String v : vars.split("\0")) {
+          assertTrue(v.isEmpty() || v.startsWith("PATH=") || v.startsWith("TZ="), "worker env has " + v);
+        }
+      }
+    }
+  }
+
+  @Test
   void hugeHeapInWorkerFailsAlone() {
     ExecutionResult r = run("const a = []; for (;;) a.push(new Array(1e5).fill(a.length))",
         SHORT.withMaxAllocatedBytes(4L << 30).withCpuTime(Duration.ofSeconds(20)).withWallTime(Duration.ofSeconds(20)),

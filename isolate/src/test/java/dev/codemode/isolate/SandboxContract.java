@@ -101,6 +101,13 @@ abstract class SandboxContract {
   }
 
   @Test
+  void unclosedBraceIsReportedAtTheEnd() {
+    ExecutionResult r = run("const a = {\nreturn a");
+    assertEquals(Kind.SYNTAX_ERROR, r.kind());
+    assertFalse(r.error().contains("script.js"), r.error());
+  }
+
+  @Test
   void runtimeErrorShowsOnlyTheScriptsFrames() {
     ExecutionResult r = run("const a = 1;\nfunction f() { return null.foo }\nreturn f()");
     assertEquals(Kind.RUNTIME_ERROR, r.kind());
@@ -170,7 +177,8 @@ abstract class SandboxContract {
 
   @Test
   void memoryBombEndsAtMemoryLimit() {
-    ExecutionResult r = run("const a = []; for (;;) a.push({x: a.length, s: 'abc' + a.length});");
+    ExecutionResult r = run("const a = []; for (;;) a.push({x: a.length, s: 'abc' + a.length});",
+        SHORT.withWallTime(Duration.ofSeconds(30)).withCpuTime(Duration.ofSeconds(30)), HostBridge.NONE);
     assertEquals(Kind.MEMORY_LIMIT, r.kind(), r.error());
     assertTrue(r.error().contains("memory limit"), r.error());
   }

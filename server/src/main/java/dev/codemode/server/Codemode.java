@@ -139,15 +139,17 @@ public final class Codemode implements AutoCloseable {
       LOG.info("API '{}' ({}): {} operations at {}", spec.name(), spec.title(), spec.operations().size(), base);
     }
     long t1 = System.nanoTime();
-    SearchIndex index = SearchIndex.build(specs, SearchIndex.Options.defaults()
+    SearchIndex index = SearchWarmup.start(specs, SearchIndex.Options.defaults()
         .withSemantic(config.semanticSearch()).withCacheDir(config.cacheDir()));
-    LOG.info("search index ready in {} ms (semantic: {})", (System.nanoTime() - t1) / 1_000_000,
-        config.semanticSearch());
+    LOG.info("lexical search ready in {} ms{}", (System.nanoTime() - t1) / 1_000_000,
+        config.semanticSearch() ? "; semantic search is warming up in the background" : "");
     Sandbox sandbox = Sandboxes.create(SandboxConfig.defaults().withProcessIsolated(config.processIsolation())
         .withConcurrency(config.maxConcurrent(), 64));
     Limits limits = Limits.defaults().withWallTime(config.execTimeout())
         .withCpuTime(config.execTimeout().compareTo(Limits.defaults().cpuTime()) < 0 ? config.execTimeout()
-            : Limits.defaults().cpuTime());
+            : Limits.defaults().cpuTime())
+        .withMaxAllocatedBytes(config.execMemoryBytes())
+        .withMaxHostCalls(config.maxCalls(), config.maxCallsInFlight());
     AuditLog audit = null;
     if (config.auditLog() != null) {
       try {

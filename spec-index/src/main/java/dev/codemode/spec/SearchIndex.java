@@ -46,6 +46,6 @@ public interface SearchIndex extends AutoCloseable {
 
   /** Builds the index over the given specs. */
   static SearchIndex build(List<ApiSpec> specs, Options options) {
-    throw new UnsupportedOperationException("not yet implemented");
+    return dev.codemode.spec.internal.HybridIndex.build(specs, options);
   }
 }

@@ -16,6 +16,18 @@ final class SharedFiles {
     return dir;
   }
 
+  private static final java.util.Map<String, ApiSpec> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Loads a shared file once per test JVM (the big specs take seconds each). */
+  static synchronized ApiSpec load(String name, String relative) throws SpecException {
+    ApiSpec spec = LOADED.get(name + "=" + relative);
+    if (spec == null) {
+      spec = SpecLoader.load(name, dir().resolve(relative).toString());
+      LOADED.put(name + "=" + relative, spec);
+    }
+    return spec;
+  }
+
   static String spec(String file) {
     return dir().resolve("specs").resolve(file).toString();
   }

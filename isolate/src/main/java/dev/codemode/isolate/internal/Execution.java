@@ -96,9 +96,14 @@ final class Execution {
       Value settle = ctx.eval(js.setupSource()).execute(
           (ProxyExecutable) this::hostStart,
           (ProxyExecutable) args -> {
-            logs.add(args[0].asString(), args[1].asString());
+            if (args[1].isNull()) {
+              logs.drop();
+            } else {
+              logs.add(args[0].asString(), args[1].asString());
+            }
             return null;
-          });
+          },
+          limits.maxLogBytes());
       arm();
       if (!request.prelude().isEmpty()) {
         try {

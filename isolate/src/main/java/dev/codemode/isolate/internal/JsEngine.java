@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.SandboxPolicy;
@@ -43,13 +44,15 @@ public final class JsEngine implements AutoCloseable {
   }
 
   /** A fresh context that sees only the ECMAScript built-ins; the caller must close it. */
-  Context newContext(int maxStackDepth) {
+  public Context newContext(int maxStackDepth) {
     return Context.newBuilder("js")
         .engine(engine)
         .sandbox(SandboxPolicy.CONSTRAINED)
         .out(OutputStream.nullOutputStream())
         .err(OutputStream.nullOutputStream())
         .in(InputStream.nullInputStream())
+        .timeZone(ZoneOffset.UTC) // the host's zone and locale are nobody's business
+        .option("js.locale", "en-US")
         .option("js.console", "false")
         .option("js.print", "false")
         .option("js.load", "false")

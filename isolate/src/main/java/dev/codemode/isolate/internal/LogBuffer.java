@@ -17,7 +17,15 @@ final class LogBuffer {
     this.maxBytes = Math.max(0, maxBytes);
   }
 
+  void drop() {
+    dropped++;
+  }
+
   void add(String level, String text) {
+    if (bytes + text.length() > maxBytes) {
+      dropped++;
+      return;
+    }
     String line = "log".equals(level) ? text : "[" + level + "] " + text;
     long size = Utf8.length(line) + 1;
     if (bytes + size > maxBytes) {

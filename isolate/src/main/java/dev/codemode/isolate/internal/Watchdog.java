@@ -3,6 +3,10 @@ package dev.codemode.isolate.internal;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +33,12 @@ final class Watchdog implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private long gcCountAtCritical = -1;
+  /** Heap pools that hold long-lived data (old/tenured generation), whatever the collector calls them. */
+  private final List<MemoryPoolMXBean> oldGen = ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
+      .filter(p -> !p.getName().contains("Eden") && !p.getName().contains("Survivor"))
+      .toList();
+  private final long[] lastOldGenAfterGc = new long[oldGen.size()];
 
   Watchdog() {
     this.threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -93,11 +103,16 @@ final class Watchdog implements AutoCloseable {
   private void guardHeap() {
     var usage = memory.getHeapMemoryUsage();
     long max = usage.getMax();
+    long gcs = gcCount();
+    if (oldGenFullAfterNewGc()) {
+      // The old generation was still nearly full right after its own collection: live data, not garbage.
+      endBiggestAllocator(usage.getUsed(), Math.max(1, max));
+      return;
+    }
     if (max <= 0 || usage.getUsed() < max * HEAP_CRITICAL) {
       gcCountAtCritical = -1;
       return;
     }
-    long gcs = gcCount();
     if (gcCountAtCritical < 0) {
       gcCountAtCritical = gcs;
       return;
@@ -105,6 +120,27 @@ final class Watchdog implements AutoCloseable {
     if (gcs == gcCountAtCritical) {
       return;
     }
+    gcCountAtCritical = -1;
+    endBiggestAllocator(usage.getUsed(), max);
+  }
+
+  /** True once per old-generation collection that left the pool nearly full (a new figure, not a stale one). */
+  private boolean oldGenFullAfterNewGc() {
+    boolean full = false;
+    for (int i = 0; i < oldGen.size(); i++) {
+      MemoryPoolMXBean pool = oldGen.get(i);
+      MemoryUsage after = pool.getCollectionUsage();
+      long max = pool.getUsage().getMax();
+      if (after == null || max <= 0 || after.getUsed() == lastOldGenAfterGc[i]) {
+        continue;
+      }
+      lastOldGenAfterGc[i] = after.getUsed();
+      full |= after.getUsed() >= max * HEAP_CRITICAL;
+    }
+    return full;
+  }
+
+  private void endBiggestAllocator(long used, long max) {
     // Still nearly full after a collection: live data, not garbage. End the biggest allocator.
     Execution worst = null;
     long worstBytes = -1;
@@ -115,9 +151,8 @@ final class Watchdog implements AutoCloseable {
         worstBytes = b;
       }
     }
-    gcCountAtCritical = -1;
     if (worst != null) {
-      log.warn("heap {}% full after GC; ending the execution that allocated {} MB", usage.getUsed() * 100 / max,
+      log.warn("heap {}% full after GC; ending the execution that allocated {} MB", used * 100 / max,
           worstBytes >> 20);
       worst.failHeap();
     }

@@ -53,21 +53,40 @@ final class WorkerProcess {
 
   /** Launches a worker with the same java binary and classpath as this JVM. */
   static WorkerProcess start(int heapMb) throws IOException {
-    String java = ProcessHandle.current().info().command()
-        .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    String java = javaBinary();
     List<String> cmd = new ArrayList<>(List.of(java,
         "-Xmx" + heapMb + "m",
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
+        "-XX:+DisplayVMOutputToStderr",
         "-XX:TieredStopAtLevel=1",
         "-Xshare:auto",
         "-Dpolyglot.engine.WarnInterpreterOnly=false",
         "-Dpolyglotimpl.AttachLibraryFailureAction=ignore",
-        "-cp", System.getProperty("java.class.path"),
-        WorkerMain.class.getName()));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        "-cp", System.getProperty("java.class.path")));
+    if (Runtime.version().feature() >= 23) {
+      cmd.add(1, "--sun-misc-unsafe-memory-access=allow"); // Truffle still uses it; keep the worker's stderr quiet
+    }
+    cmd.add(WorkerMain.class.getName());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    // The server's environment may hold credentials; the worker needs none of it.
+    String path = System.getenv("PATH");
+    pb.environment().clear();
+    if (path != null) {
+      pb.environment().put("PATH", path);
+    }
+    pb.environment().put("TZ", "UTC");
+    Process p = pb.start();
     log.debug("started sandbox worker pid {}", p.pid());
     return new WorkerProcess(p);
+  }
+
+  /** This JVM's java launcher; java.home's if this process was started by something else (a native launcher). */
+  private static String javaBinary() {
+    String fallback = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    return ProcessHandle.current().info().command()
+        .filter(c -> new File(c).getName().startsWith("java"))
+        .orElse(fallback);
   }
 
   /** Completes when the worker has warmed up and can take work; fails if it dies first. */
@@ -127,9 +146,9 @@ final class WorkerProcess {
         try {
           m = WorkerProtocol.parse(line);
         } catch (IOException e) {
-          log.warn("worker {} wrote a line that is not protocol; killing it", process.pid());
-          kill();
-          break;
+          // Only the JVM itself can write here (the script has no IO): keep it visible, do not act on it.
+          log.warn("worker {}: {}", process.pid(), line.length() > 300 ? line.substring(0, 300) + "..." : line);
+          continue;
         }
         handle(m);
       }

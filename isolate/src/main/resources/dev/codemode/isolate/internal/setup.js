@@ -1,7 +1,7 @@
 // Trusted. Evaluated first in every fresh context, before the prelude and the script.
 // Captures the intrinsics it relies on, so a script that replaces JSON.stringify, Promise.prototype.then,
 // Error or console cannot change how its result is serialised or how host calls settle.
-(function (hostStart, logLine) {
+(function (hostStart, logLine, maxLogChars) {
   'use strict';
   const g = globalThis;
   for (const k of ['SharedArrayBuffer', 'Atomics', 'WeakRef', 'FinalizationRegistry', 'print', 'printErr', 'load',
@@ -73,8 +73,10 @@
     for (let i = 0; i < args.length; i++) {
       if (i) s += ' ';
       s += fmt(args[i]);
+      if (s.length > maxLogChars) break;
     }
-    logLine(level, s);
+    // A line longer than the whole log budget is dropped here, before it is copied out of the context.
+    logLine(level, s.length > maxLogChars ? null : s);
   };
   defineProperty(g, 'console', {
     value: { log: logger('log'), info: logger('info'), warn: logger('warn'), error: logger('error'),

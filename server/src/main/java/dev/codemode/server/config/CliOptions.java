@@ -78,6 +78,18 @@ public final class CliOptions {
       description = "Wall-time limit of one execute, e.g. 5s, 2m (default ${DEFAULT-VALUE}).")
   String execTimeout;
 
+  @Option(names = "--exec-memory", paramLabel = "SIZE", defaultValue = "1g",
+      description = "Bytes one execution may allocate, garbage included, e.g. 512m, 2g (default ${DEFAULT-VALUE}).")
+  String execMemory;
+
+  @Option(names = "--max-calls", paramLabel = "N", defaultValue = "500",
+      description = "Upstream calls one execution may make (default ${DEFAULT-VALUE}).")
+  int maxCalls;
+
+  @Option(names = "--max-parallel-calls", paramLabel = "N", defaultValue = "16",
+      description = "Upstream calls one execution may have in flight at once (default ${DEFAULT-VALUE}).")
+  int maxParallelCalls;
+
   @Option(names = "--max-output", paramLabel = "CHARS", defaultValue = "100000",
       description = "Budget of one tool result in characters of compact JSON; larger results are cut, "
           + "still valid JSON (default ${DEFAULT-VALUE}).")
@@ -108,12 +120,14 @@ public final class CliOptions {
       + "(default ~/.cache/codemode).")
   Path cacheDir;
 
-  @Option(names = "--isolation", paramLabel = "process|in-process", defaultValue = "in-process",
-      description = "Run scripts in worker JVMs (process) or in this JVM (in-process) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--isolation", paramLabel = "process|in-process", defaultValue = "process",
+      description = "Run scripts in a pool of small worker JVMs (process, the safer default: a script that "
+          + "defeats every limit can only kill its own worker) or in this JVM (in-process) (default ${DEFAULT-VALUE}).")
   String isolation;
 
-  @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "4",
-      description = "Executions running at once; more wait in a bounded queue (default ${DEFAULT-VALUE}).")
+  @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "0",
+      description = "Executions running at once (with process isolation: worker JVMs of ~170 MB each); more wait "
+          + "in a bounded queue. Default: the number of cores, between 2 and 4.")
   int maxConcurrent;
 
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
@@ -147,9 +161,14 @@ public final class CliOptions {
     if (maxOutputChars < 1000) {
       throw new ConfigException("--max-output must be at least 1000 characters, not " + maxOutputChars);
     }
-    if (maxConcurrent < 1) {
+    if (maxConcurrent < 0) {
       throw new ConfigException("--max-concurrent must be at least 1, not " + maxConcurrent);
     }
+    if (maxCalls < 1 || maxParallelCalls < 1) {
+      throw new ConfigException("--max-calls and --max-parallel-calls must be at least 1");
+    }
+    int concurrent = maxConcurrent > 0 ? maxConcurrent
+        : Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     if (!Set.of("process", "in-process").contains(isolation)) {
       throw new ConfigException("--isolation must be process or in-process, not '" + isolation + "'");
     }
@@ -179,7 +198,7 @@ public final class CliOptions {
     return new ServerConfig(sources, bindings, hdrs, demo, t, host, port, stateless, tokens, parseDuration(execTimeout),
         maxOutputChars, allowWrites, readOnly, allowOperations, denyOperations, auditLog, !noSemantic,
         cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "codemode"),
-        isolation.equals("process"), maxConcurrent);
+        isolation.equals("process"), concurrent, parseSize(execMemory), maxCalls, maxParallelCalls);
   }
 
   private List<ServerConfig.SpecSource> parseSpecs() throws ConfigException {
@@ -245,6 +264,27 @@ public final class CliOptions {
   private static String[] scope(String key) {
     int dot = key.indexOf('.');
     return dot > 0 ? new String[] {key.substring(0, dot), key.substring(dot + 1)} : new String[] {null, key};
+  }
+
+  static long parseSize(String s) throws ConfigException {
+    String v = s.trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    if (v.endsWith("k")) {
+      unit = 1L << 10;
+    } else if (v.endsWith("m")) {
+      unit = 1L << 20;
+    } else if (v.endsWith("g")) {
+      unit = 1L << 30;
+    }
+    try {
+      long n = Long.parseLong(unit == 1 ? v : v.substring(0, v.length() - 1)) * unit;
+      if (n < (16L << 20)) {
+        throw new ConfigException("--exec-memory must be at least 16m, not " + s);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException("--exec-memory '" + s + "' is not a size; write e.g. 512m or 2g");
+    }
   }
 
   static Duration parseDuration(String s) throws ConfigException {

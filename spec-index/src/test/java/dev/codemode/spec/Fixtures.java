@@ -1,0 +1,21 @@
+package dev.codemode.spec;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** Test fixtures on the classpath, by file name. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static String path(String name) {
+    try {
+      return Path.of(Fixtures.class.getResource("/fixtures/" + name).toURI()).toString();
+    } catch (URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("Missing test fixture " + name, e);
+    }
+  }
+
+  static ApiSpec load(String name) throws SpecException {
+    return SpecLoader.load("api", path(name));
+  }
+}
