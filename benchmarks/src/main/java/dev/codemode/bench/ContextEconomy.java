@@ -57,22 +57,31 @@ final class ContextEconomy {
     return out;
   }
 
+  /**
+   * Tokens of the one-tool-per-operation {@code tools/list} response for {@code file}: {total, tools, largest tool}.
+   * Summed per tool definition plus the envelope and the commas between them.
+   */
+  static long[] baseline(Path file) throws IOException {
+    long[] perEndpoint = {Tokens.count("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[]}}"), 0, 0};
+    PerEndpointTools.load(file).forEach(tool -> {
+      try {
+        int n = Tokens.count(JSON.writeValueAsString(tool));
+        perEndpoint[0] += n + (perEndpoint[1] > 0 ? 1 : 0);
+        perEndpoint[1]++;
+        perEndpoint[2] = Math.max(perEndpoint[2], n);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return perEndpoint;
+  }
+
   private ObjectNode measure(Path file) throws Exception {
     long t0 = System.nanoTime();
     ApiSpec spec = SpecLoader.load("api", file.toString());
     String ours = InProcess.toolsListJson(spec);
     int oursTokens = Tokens.count(ours);
-    long[] perEndpoint = {Tokens.count("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[]}}"), 0, 0};
-    PerEndpointTools.load(file).forEach(tool -> {
-      try {
-        String s = JSON.writeValueAsString(tool);
-        perEndpoint[0] += Tokens.count(s) + (perEndpoint[1] > 0 ? 1 : 0);
-        perEndpoint[1]++;
-        perEndpoint[2] = Math.max(perEndpoint[2], Tokens.count(s));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    long[] perEndpoint = baseline(file);
     long rawTokens = Tokens.count(Files.readString(file));
     ObjectNode row = JsonNodeFactory.instance.objectNode();
     row.put("spec", file.getFileName().toString());

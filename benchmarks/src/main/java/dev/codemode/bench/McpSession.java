@@ -57,7 +57,7 @@ final class McpSession implements AutoCloseable {
     StdioClientTransport transport = new StdioClientTransport(params.build(), McpJsonDefaults.getMapper());
     ConcurrentLinkedQueue<String> err = new ConcurrentLinkedQueue<>();
     transport.setStdErrorHandler(line -> {
-      if (err.size() < 500) {
+      if (err.size() < 5000) {
         err.add(line);
       }
     });
@@ -105,7 +105,7 @@ final class McpSession implements AutoCloseable {
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
-          if (err.size() < 500) {
+          if (err.size() < 5000) {
             err.add(line);
           }
           Matcher m = LISTENING.matcher(line);
@@ -221,6 +221,51 @@ final class McpSession implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return new long[] {-1, -1};
     }
+  }
+
+  /** VmRSS in MiB of the server process plus all its descendants (the sandbox worker JVMs), or -1. */
+  long rssTreeMiB() {
+    if (pid <= 0) {
+      return -1;
+    }
+    long total = rssOf(pid);
+    for (ProcessHandle h : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+      total += Math.max(0, rssOf(h.pid()));
+    }
+    return total;
+  }
+
+  private static long rssOf(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** Waits until a stderr line contains one of {@code needles}; returns it, or null at the deadline. */
+  String awaitStderr(Duration timeout, String... needles) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String line : stderr) {
+        for (String n : needles) {
+          if (line.contains(n)) {
+            return line;
+          }
+        }
+      }
+      Thread.sleep(50);
+    }
+    return null;
+  }
+
+  long millisSinceStart() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   @Override

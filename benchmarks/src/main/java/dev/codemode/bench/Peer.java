@@ -58,6 +58,7 @@ final class Peer {
       d.put("oursResultTokens", Tokens.count(McpSession.text(ours.call("execute", Map.of("code", code)))));
       d.set("oursExecuteGetOrder", time(() -> ours.call("execute", Map.of("code", code))));
       d.put("oursRssMiB", ours.rssMiB()[0]);
+      d.put("oursRssTreeMiB", ours.rssTreeMiB());
     } catch (RuntimeException e) {
       d.put("oursError", McpSession.reason(e));
       d.put("oursToolsListTokens", Tokens.count(InProcess.toolsListJson(
@@ -95,6 +96,7 @@ final class Peer {
       o.put("tools", tools.tools().size());
       o.put("toolsListTokens", Tokens.count(InProcess.rpcResult(tools)));
       o.put("rssMiB", ours.rssMiB()[0]);
+      o.put("rssTreeMiB", ours.rssTreeMiB());
     } catch (RuntimeException e) {
       ObjectNode o = g.has("ours") ? (ObjectNode) g.get("ours") : g.putObject("ours");
       o.put("error", McpSession.reason(e));
@@ -102,9 +104,7 @@ final class Peer {
           dev.codemode.spec.SpecLoader.load("api", env.githubSpec().toString()))));
       o.put("toolsListSource", "in-process (server did not start)");
     }
-    long[] baseline = {0};
-    PerEndpointTools.load(env.githubSpec()).forEach(t -> baseline[0] += Tokens.count(t.toString()));
-    out.put("baselineGithubTokens", baseline[0]);
+    out.put("baselineGithubTokens", ContextEconomy.baseline(env.githubSpec())[0]);
     if (g.at("/all/toolsListTokens").isNumber()) {
       g.put("tokensRatio", ratio(g.at("/all/toolsListTokens").asDouble(), g.at("/ours/toolsListTokens").asDouble()));
     }

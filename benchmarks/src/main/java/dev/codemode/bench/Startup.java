@@ -6,6 +6,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
  */
 final class Startup {
   static final int SEARCHES = 60;
+  static final Duration SEMANTIC_WAIT = Duration.ofSeconds(300);
   private final Env env;
 
   Startup(Env env) {
@@ -39,13 +41,29 @@ final class Startup {
 
   private ObjectNode start(List<String> args) {
     ObjectNode r = JsonNodeFactory.instance.objectNode();
-    r.put("args", String.join(" ", args).replace(env.specDir().toString(), "specs"));
-    try (McpSession s = McpSession.stdio(env.serverCommand(args), Map.of())) {
+    r.put("args", String.join(" ", args).replace(env.specDir().toString(), "specs")
+        .replace(env.root().toString() + "/", ""));
+    boolean semantic = !args.contains("--no-semantic");
+    List<String> withLog = new ArrayList<>(args);
+    if (semantic) {
+      withLog.addAll(List.of("--log-level", "info"));
+    }
+    try (McpSession s = McpSession.stdio(env.serverCommand(withLog), Map.of())) {
       McpSchema.ListToolsResult tools = s.listTools();
       r.put("firstToolsListMs", s.firstToolsListMillis());
-      long[] rss = s.rssMiB();
-      r.put("rssAfterStartMiB", rss[0]);
+      r.put("rssAfterStartMiB", s.rssMiB()[0]);
+      r.put("rssTreeAfterStartMiB", s.rssTreeMiB());
       r.put("toolsListTokens", Tokens.count(InProcess.rpcResult(tools)));
+      if (semantic) {
+        String ready = s.awaitStderr(SEMANTIC_WAIT, "semantic search ready", "semantic search unavailable");
+        r.put("semanticReadyMs", ready == null ? -1 : s.millisSinceStart());
+        r.put("semantic", ready == null ? "not ready after " + SEMANTIC_WAIT.toSeconds() + " s" : ready
+            .replaceAll("^.*?(semantic search)", "$1"));
+        String built = s.awaitStderr(Duration.ofSeconds(1), "Search index over");
+        if (built != null) {
+          r.put("index", built.replaceAll("^.*?(Search index over)", "$1"));
+        }
+      }
       long[] t = new long[SEARCHES];
       for (int i = 0; i < SEARCHES; i++) {
         long t0 = System.nanoTime();
@@ -60,9 +78,11 @@ final class Startup {
       r.set("searchStdio", Stats.of(java.util.Arrays.copyOfRange(t, SEARCHES / 3, SEARCHES)).json());
       r.put("rssAfterSearchesMiB", settled[0]);
       r.put("peakRssMiB", settled[1]);
-      Bench.log("  startup %-60s first tools/list %,6d ms  RSS %,5d MiB (peak %,5d)", r.get("args").asText(),
-          s.firstToolsListMillis(), settled[0], settled[1]);
-    } catch (RuntimeException e) {
+      r.put("rssTreeAfterSearchesMiB", s.rssTreeMiB());
+      Bench.log("  startup %-40s first tools/list %,6d ms  semantic ready %s ms  RSS %,5d MiB (peak %,5d, with "
+              + "workers %,5d)", r.get("args").asText(), s.firstToolsListMillis(), r.path("semanticReadyMs").asText("-"),
+          settled[0], settled[1], r.get("rssTreeAfterSearchesMiB").asLong());
+    } catch (RuntimeException | InterruptedException e) {
       r.put("error", McpSession.reason(e));
       Bench.log("  startup %s failed: %s", args, e);
     }
