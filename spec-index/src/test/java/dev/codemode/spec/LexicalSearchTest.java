@@ -69,6 +69,13 @@ class LexicalSearchTest {
   }
 
   @Test
+  void blankTextListsWhatTheFiltersAllow() {
+    List<SearchHit> hits = index.search(new SearchQuery(" ", 500, "github", "gists", null));
+    assertFalse(hits.isEmpty());
+    assertTrue(hits.stream().allMatch(h -> h.operation().tags().contains("gists")));
+  }
+
+  @Test
   void searchIsThreadSafe() {
     List<String> expected = ids(SearchQuery.of("list repository webhooks", 10));
     IntStream.range(0, 64).parallel()

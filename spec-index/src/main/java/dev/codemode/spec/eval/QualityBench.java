@@ -29,6 +29,11 @@ final class QualityBench {
       List<String> ranked = index.search(q, mode, tuning).stream().map(QualityBench::key).toList();
       Set<String> gold = new HashSet<>(task.gold());
       m.add(ranked, gold);
+      if (Boolean.getBoolean("bench.misses") && mode == HybridIndex.Mode.HYBRID
+          && ranked.stream().limit(5).noneMatch(gold::contains)) {
+        out.println("  miss@5 [" + set.name() + "] " + task.query() + "\n     gold " + task.gold() + "\n     got  "
+            + ranked.subList(0, Math.min(5, ranked.size())));
+      }
     }
     return m;
   }

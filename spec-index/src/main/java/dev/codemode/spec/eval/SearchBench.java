@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * tables and writes {@code target/search-bench.json}.
  *
  * <pre>
- * java -cp ... dev.codemode.spec.eval.SearchBench /work/shared [--quality-only] [--restbench-only] [--sweep] [--out file.json]
+ * java -cp ... dev.codemode.spec.eval.SearchBench /work/shared [--quality-only | --speed-only] [--restbench-only] [--sweep] [--cold-sample N] [--out file.json]
  * </pre>
  */
 public final class SearchBench {
@@ -40,36 +40,52 @@ public final class SearchBench {
     SearchIndex.Options options = SearchIndex.Options.defaults().withCacheDir(cache);
     List<EvalSet> sets = new ArrayList<>();
     List<HybridIndex> indexes = new ArrayList<>();
+    boolean quality = !flags.contains("--speed-only");
     sets.add(EvalSet.read("tmdb", rb.resolve("tmdb.json"), "tmdb"));
-    indexes.add(HybridIndex.build(List.of(SpecLoader.load("tmdb", rb.resolve("tmdb_oas.json").toString())), options));
     sets.add(EvalSet.read("spotify", rb.resolve("spotify.json"), "spotify"));
-    indexes.add(HybridIndex.build(List.of(SpecLoader.load("spotify", rb.resolve("spotify_oas.json").toString())),
-        options));
+    if (quality) {
+      indexes.add(HybridIndex.build(List.of(SpecLoader.load("tmdb", rb.resolve("tmdb_oas.json").toString())),
+          options));
+      indexes.add(HybridIndex.build(List.of(SpecLoader.load("spotify", rb.resolve("spotify_oas.json").toString())),
+          options));
+    }
     if (!flags.contains("--restbench-only")) {
       sets.add(EvalSet.resource("heldout", "/eval/heldout.json"));
+    }
+    if (quality && !flags.contains("--restbench-only")) {
       indexes.add(HybridIndex.build(List.of(
           SpecLoader.load("github", shared.resolve("specs/github-rest-3.0.json").toString()),
           SpecLoader.load("stripe", shared.resolve("specs/stripe-3.0.json").toString()),
           SpecLoader.load("cloudflare", shared.resolve("specs/cloudflare-3.0.json").toString())), options));
     }
-    QualityBench quality = new QualityBench(console);
-    console.println();
-    console.println("Search quality (a hit = any gold operation in the top k)");
-    QualityBench.header(console);
-    ObjectNode q = json.putObject("quality");
-    for (int i = 0; i < sets.size(); i++) {
-      quality.report(indexes.get(i), sets.get(i), q);
-    }
-    if (flags.contains("--sweep")) {
-      new Sweep(console, quality).run(indexes, sets);
+    if (quality) {
+      QualityBench bench = new QualityBench(console);
+      console.println();
+      console.println("Search quality (a hit = any gold operation in the top k)");
+      QualityBench.header(console);
+      ObjectNode q = json.putObject("quality");
+      for (int i = 0; i < sets.size(); i++) {
+        bench.report(indexes.get(i), sets.get(i), q);
+      }
+      if (flags.contains("--sweep")) {
+        new Sweep(console, bench).run(indexes, sets);
+      }
     }
     indexes.forEach(HybridIndex::close);
     if (!flags.contains("--quality-only")) {
       List<String> queries = new ArrayList<>();
       sets.forEach(set -> set.tasks().forEach(t -> queries.add(t.query())));
-      SpeedBench speed = new SpeedBench(console, queries);
+      int sample = flags.contains("--cold-sample") ? Integer.parseInt(flags.get(flags.indexOf("--cold-sample") + 1))
+          : 0;
+      SpeedBench speed = new SpeedBench(console, queries.subList(0, Math.min(queries.size(), 100)), cache, sample);
+      double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       console.println();
-      console.println("Speed (heap = retained after GC; latency over " + queries.size() + " queries, top 10)");
+      console.printf(Locale.ROOT, "Machine: %d cores, load average %.1f when the speed run started%n",
+          Runtime.getRuntime().availableProcessors(), load);
+      json.put("cores", Runtime.getRuntime().availableProcessors()).put("loadAverage", load);
+      console.println("Speed (heap = retained after GC; latency in ms over " + Math.min(queries.size(), 100)
+          + " queries, top 10" + (sample > 0 ? "; * = cold build estimated from " + sample + " operations" : "")
+          + ")");
       SpeedBench.header(console);
       ArrayNode s = json.putArray("speed");
       List<Path> specs;

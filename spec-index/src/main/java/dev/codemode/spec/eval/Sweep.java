@@ -18,8 +18,8 @@ final class Sweep {
   void run(List<HybridIndex> indexes, List<EvalSet> sets) {
     out.println();
     out.println("Fusion sweep (hit@5 / hit@10 / MRR per set)");
-    for (double k : new double[] {5, 10, 20, 40, 60}) {
-      for (double lex : new double[] {0.2, 0.4, 0.6, 0.8, 1.0}) {
+    for (double k : new double[] {5, 20, 60}) {
+      for (double lex : new double[] {0.1, 0.25, 0.4, 0.6, 1.0}) {
         HybridIndex.Tuning t = new HybridIndex.Tuning(k, lex, 1.0, 100);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "k=%-4.0f lex=%.1f ", k, lex));
         for (int i = 0; i < sets.size(); i++) {

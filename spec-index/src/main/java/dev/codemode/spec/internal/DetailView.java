@@ -21,6 +21,12 @@ final class DetailView {
   /** (max nesting depth, description characters) from richest to leanest. */
   private static final int[][] LEVELS = {{8, 400}, {6, 240}, {4, 160}, {3, 120}, {2, 100}, {1, 80}, {0, 60}, {0, 0}};
   private static final int MIN_BUDGET = 2;
+  private static final int SUMMARY_CHARS = 200;
+  /**
+   * The response schema is expanded this many levels less than the request: what to send must be exact, what comes
+   * back can be explored later with nodeJson.
+   */
+  private static final int RESPONSE_DEPTH_DISCOUNT = 1;
 
   private final JsonNode root;
 
@@ -35,7 +41,9 @@ final class DetailView {
     for (int[] level : LEVELS) {
       try {
         RefRenderer r = new RefRenderer(root, level[0], level[1], budget * 2L, true);
-        last = operationView(op, opNode, r, level[1]);
+        RefRenderer response = new RefRenderer(root, Math.max(0, level[0] - RESPONSE_DEPTH_DISCOUNT), level[1],
+            budget * 2L, true);
+        last = operationView(op, opNode, r, response, level[1]);
         String json = JsonBudget.write(last);
         if (json.length() <= budget) {
           return json;
@@ -45,7 +53,8 @@ final class DetailView {
       }
     }
     if (last == null) {
-      last = operationView(op, opNode, new RefRenderer(root, 0, 0, Long.MAX_VALUE, true), 0);
+      RefRenderer lean = new RefRenderer(root, 0, 0, Long.MAX_VALUE, true);
+      last = operationView(op, opNode, lean, lean, 0);
     }
     return JsonBudget.fit(last, budget);
   }
@@ -85,11 +94,12 @@ final class DetailView {
     }
   }
 
-  private ObjectNode operationView(Operation op, JsonNode opNode, RefRenderer r, int descriptionChars) {
+  private ObjectNode operationView(Operation op, JsonNode opNode, RefRenderer r, RefRenderer responseRenderer,
+      int descriptionChars) {
     ObjectNode out = F.objectNode();
     out.put("operationId", op.operationId()).put("method", op.method()).put("path", op.path());
     if (!op.summary().isEmpty()) {
-      out.put("summary", r.text(op.summary()));
+      out.put("summary", r.text(op.summary(), SUMMARY_CHARS));
     }
     if (!op.description().isEmpty() && descriptionChars > 0 && !op.description().equals(op.summary())) {
       out.put("description", new RefRenderer(root, 0, descriptionChars * 3, Long.MAX_VALUE, true)
@@ -121,7 +131,7 @@ final class DetailView {
       }
       addContent(view, body.get("content"), r);
     }
-    addResponse(out, opNode.get("responses"), r);
+    addResponse(out, opNode.get("responses"), responseRenderer);
     if (op.security() != null) {
       ArrayNode sec = out.putArray("security");
       op.security().forEach(alt -> {

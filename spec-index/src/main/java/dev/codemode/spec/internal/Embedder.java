@@ -86,6 +86,17 @@ final class Embedder {
     return v;
   }
 
+  void clearRecentQueries() {
+    recent.clear();
+  }
+
+  /** Seconds per passage for a sample, to estimate a cold build on a machine too busy for a full one. */
+  double secondsPerPassage(List<String> sample) {
+    long start = System.nanoTime();
+    passages(sample);
+    return (System.nanoTime() - start) / 1e9 / Math.max(1, sample.size());
+  }
+
   private static float[] normalised(float[] v) {
     double sum = 0;
     for (float x : v) {

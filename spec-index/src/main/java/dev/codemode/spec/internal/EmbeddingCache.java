@@ -92,9 +92,27 @@ final class EmbeddingCache {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
+      deleteStale(file);
     } catch (IOException e) {
       LOG.warn("Could not write embedding cache {}: {}; the next start will embed again", file, e.toString());
     }
   }
 
+
+  /** Same API, same document, older model or passage format: never read again, so removed. */
+  private static void deleteStale(Path fresh) {
+    String name = fresh.getFileName().toString();
+    String prefix = name.substring(0, name.lastIndexOf('-') + 1);
+    try (var siblings = Files.list(fresh.getParent())) {
+      for (Path p : siblings.toList()) {
+        String other = p.getFileName().toString();
+        if (other.startsWith(prefix) && other.endsWith(".f32") && !other.equals(name)
+            && other.length() == name.length()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("Could not prune stale embedding caches next to {}: {}", fresh, e.toString());
+    }
+  }
 }

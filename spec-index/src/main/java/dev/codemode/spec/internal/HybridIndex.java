@@ -45,7 +45,7 @@ public final class HybridIndex implements SearchIndex {
    */
   public record Tuning(double rrfK, double lexical, double semantic, int candidates) {
     public static Tuning defaults() {
-      return new Tuning(20, 0.6, 1.0, 100);
+      return new Tuning(5, 0.4, 1.0, 100);
     }
   }
 
@@ -131,6 +131,28 @@ public final class HybridIndex implements SearchIndex {
     return new HybridIndex(copy, List.copyOf(ops), lexical, vectors, embedder, tuning, stats);
   }
 
+  /** Forgets cached query vectors, so a benchmark measures real query embedding. */
+  public void clearQueryCache() {
+    if (embedder != null) {
+      embedder.clearRecentQueries();
+    }
+  }
+
+  /**
+   * Embeds the passages of the first {@code sample} operations of {@code spec} and returns seconds per operation
+   * (for the benchmark's cold-build estimate; loads the model).
+   */
+  public static double embeddingSecondsPerOperation(ApiSpec spec, int sample) {
+    List<String> passages = spec.operations().stream().limit(sample).map(DocText::passage).toList();
+    return Embedder.shared().secondsPerPassage(passages);
+  }
+
+  /** Whether {@code spec}'s embeddings are in {@code cacheDir} for the current model and passage format. */
+  public static boolean isCached(ApiSpec spec, Path cacheDir) {
+    List<String> passages = spec.operations().stream().map(DocText::passage).toList();
+    return java.nio.file.Files.isRegularFile(EmbeddingCache.file(cacheDir, spec.name(), spec.contentHash(), passages));
+  }
+
   public BuildStats buildStats() {
     return stats;
   }
@@ -173,6 +195,14 @@ public final class HybridIndex implements SearchIndex {
       float[] q = embedder.query(query.text());
       addRanks(fused, vectors.search(q, tuning.candidates(), accept), mode == Mode.SEMANTIC ? 1.0 : tuning.semantic(),
           tuning.rrfK());
+    }
+    if (query.text().isBlank()) {
+      // No words: list what the filters allow, in document order (e.g. every operation tagged "issues").
+      for (int i = 0; i < operations.size(); i++) {
+        if (accept.test(i)) {
+          fused.put(i, 0.0);
+        }
+      }
     }
     List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(fused.entrySet());
     ranked.sort((a, b) -> {

@@ -22,6 +22,7 @@ final class RefRenderer {
   private static final Set<String> SCHEMA_DROP = Set.of("example", "examples", "xml", "externalDocs", "title",
       "discriminator", "readOnly", "writeOnly", "$schema", "$id", "$comment");
   private static final int MAX_ENUM = 40;
+  private static final int SMALL_NODES = 6;
 
   /** Thrown when the view grows past the limit; the caller retries shallower. */
   static final class Overflow extends RuntimeException {
@@ -73,9 +74,13 @@ final class RefRenderer {
   }
 
   String text(String s) {
+    return text(s, descriptionChars);
+  }
+
+  String text(String s, int max) {
     String t = s == null ? "" : s.strip().replaceAll("\\s+", " ");
-    count(t.length());
-    return t.length() <= descriptionChars ? t : t.substring(0, Math.max(0, descriptionChars)) + "…";
+    count(Math.min(t.length(), max));
+    return t.length() <= max ? t : t.substring(0, Math.max(0, max)) + "…";
   }
 
   void count(int chars) {
@@ -94,7 +99,7 @@ final class RefRenderer {
       if (ref != null && ref.isTextual()) {
         return renderRef(ref.asText(), depth);
       }
-      if (depth > maxDepth && node.size() > 0 && isContainer(node)) {
+      if (depth > maxDepth && node.size() > 0 && isContainer(node) && !smallInline(node, new int[] {SMALL_NODES})) {
         count(30);
         ObjectNode cut = F.objectNode();
         if (node.has("type")) {
@@ -114,6 +119,22 @@ final class RefRenderer {
     }
     count(node.isTextual() ? node.asText().length() : 6);
     return node;
+  }
+
+  /** An inline schema without references and with only a few nodes (e.g. a oneOf of two primitives) costs little. */
+  private static boolean smallInline(JsonNode node, int[] left) {
+    if (--left[0] < 0) {
+      return false;
+    }
+    if (node.isObject() && node.has("$ref")) {
+      return false;
+    }
+    for (JsonNode child : node) {
+      if (child.isContainerNode() && !smallInline(child, left)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isContainer(JsonNode node) {
