@@ -248,16 +248,20 @@ final class McpSession implements AutoCloseable {
     return -1;
   }
 
-  /** Waits until a stderr line contains one of {@code needles}; returns it, or null at the deadline. */
+  /** Waits until a stderr line contains one of {@code needles}; returns the last such line, or null at the deadline. */
   String awaitStderr(Duration timeout, String... needles) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      String last = null;
       for (String line : stderr) {
         for (String n : needles) {
           if (line.contains(n)) {
-            return line;
+            last = line;
           }
         }
+      }
+      if (last != null) {
+        return last;
       }
       Thread.sleep(50);
     }

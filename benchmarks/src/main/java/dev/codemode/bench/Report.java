@@ -136,7 +136,7 @@ final class Report {
     md.append("\nThe first `tools/list` does not wait for the embeddings: semantic search warms up in the background "
         + "and \"ready\" is when the server logs it, timed from process start. Searches run after that. ");
     for (String mode : new String[] {"semanticCold", "semanticCached"}) {
-      if (s.path(mode).has("index")) {
+      if (s.path(mode).has("index") && !s.path(mode).path("index").asText().contains("semantic 0 ms")) {
         md.append(mode.equals("semanticCold") ? "Cold: " : "Cached: ").append(s.path(mode).path("index").asText())
             .append(". ");
       }

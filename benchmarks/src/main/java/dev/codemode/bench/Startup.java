@@ -59,9 +59,9 @@ final class Startup {
         r.put("semanticReadyMs", ready == null ? -1 : s.millisSinceStart());
         r.put("semantic", ready == null ? "not ready after " + SEMANTIC_WAIT.toSeconds() + " s" : ready
             .replaceAll("^.*?(semantic search)", "$1"));
-        String built = s.awaitStderr(Duration.ofSeconds(1), "Search index over");
-        if (built != null) {
-          r.put("index", built.replaceAll("^.*?(Search index over)", "$1"));
+        String built = s.awaitStderr(Duration.ofSeconds(1), "Search index over", "Embedded ");
+        if (built != null && !built.contains("semantic 0 ms")) {
+          r.put("index", built.replaceAll("^.*? - ", ""));
         }
       }
       long[] t = new long[SEARCHES];
