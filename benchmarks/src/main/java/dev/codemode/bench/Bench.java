@@ -20,7 +20,8 @@ import java.util.Set;
  *
  * <pre>
  * java -jar benchmarks/target/codemode-bench.jar --all
- * java -jar benchmarks/target/codemode-bench.jar --context --data      # only some parts
+ * java -jar benchmarks/target/codemode-bench.jar --context --data      # only these parts; the others are kept
+ *                                                                      # from the last latest.json
  * java -jar benchmarks/target/codemode-bench.jar --readme              # regenerate README from latest.json
  * </pre>
  */
@@ -72,7 +73,17 @@ public final class Bench {
     if (parts.isEmpty()) {
       parts.addAll(PARTS);
     }
+    // A run of some parts updates those parts of the last results and keeps the others, each stamped with when it ran.
     ObjectNode out = JsonNodeFactory.instance.objectNode();
+    Path latest = results.resolve("latest.json");
+    if (!parts.containsAll(PARTS) && Files.isRegularFile(latest)) {
+      ObjectNode last = (ObjectNode) JSON.readTree(latest.toFile());
+      for (String p : PARTS) {
+        if (!parts.contains(p) && last.has(p)) {
+          out.set(p, last.get(p));
+        }
+      }
+    }
     out.put("startedAt", Instant.now().toString());
     out.set("machine", Env.machine());
     out.put("parts", String.join(",", parts));
@@ -92,6 +103,7 @@ public final class Bench {
             default -> throw new IllegalArgumentException(part);
           };
           r.put("partSeconds", Math.round((System.nanoTime() - p0) / 1e8) / 10.0);
+          r.put("measuredAt", Instant.now().toString());
           out.set(part, r);
         } catch (Exception | AssertionError e) {
           e.printStackTrace();
@@ -102,13 +114,18 @@ public final class Bench {
       }
     }
     out.put("totalSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+    for (String p : PARTS) {
+      if (out.has(p)) {
+        out.set(p, out.remove(p));
+      }
+    }
     Files.createDirectories(results);
     Files.writeString(results.resolve("latest.json"), JSON.writeValueAsString(out) + "\n");
     String md = Report.markdown(out);
     Files.writeString(results.resolve("latest.md"), md);
     System.out.println();
     System.out.println(md);
-    if (writeReadme && parts.containsAll(PARTS)) {
+    if (writeReadme && PARTS.stream().allMatch(out::has)) {
       Report.updateReadme(env.root().resolve("README.md"), out);
       log("README.md Numbers section updated");
     }

@@ -22,10 +22,12 @@ final class Report {
     md.append(String.format(Locale.ROOT, "Measured %s on %d cores (%s), %.0f GiB RAM, %s, %s; tokens counted with "
             + "jtokkit `%s`. Reproduce with `./mvnw -B -q -DskipTests package && java -jar "
             + "benchmarks/target/codemode-bench.jar --all` (%.0f s for this run; details in "
-            + "[benchmarks/README.md](benchmarks/README.md)).\n\n",
+            + "[benchmarks/README.md](benchmarks/README.md)).%s\n\n",
         r.path("startedAt").asText().replaceAll("\\.\\d+Z$", "Z"), m.path("cores").asInt(), m.path("cpu").asText(),
         m.path("memoryGiB").asDouble(), m.path("jdk").asText(), m.path("os").asText(), Tokens.ENCODING,
-        r.path("totalSeconds").asDouble()));
+        r.path("totalSeconds").asDouble(), r.path("parts").asText().split(",").length < Bench.PARTS.size()
+            ? " This run measured " + r.path("parts").asText() + "; the other parts come from the previous run (each "
+              + "part's time is in `latest.json`)." : ""));
     context(md, r.path("context"));
     data(md, r.path("data"));
     latency(md, r.path("latency"));
