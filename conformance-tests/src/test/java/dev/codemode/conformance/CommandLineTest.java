@@ -97,4 +97,14 @@ class CommandLineTest {
     assertOneLineError(run(Map.of(), "--spec", petstore(), "--auth", "api_key=hunter2"), "env:VAR");
   }
 
+  @Test
+  void aNonLoopbackAddressWithoutAClientTokenIsRefused() throws Exception {
+    assertOneLineError(run(Map.of(), "--demo", "--transport", "http", "--host", "0.0.0.0"), "--client-token");
+  }
+
+  @Test
+  void aMalformedAllowedOriginIsOneLine() throws Exception {
+    assertOneLineError(run(Map.of(), "--demo", "--transport", "http", "--allowed-origin", "evil"),
+        "--allowed-origin");
+  }
 }

@@ -3,6 +3,8 @@ package dev.codemode.server;
 import dev.codemode.server.config.CliOptions;
 import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.ServerConfig;
+import dev.codemode.server.transport.HttpOptions;
+import dev.codemode.server.transport.HttpTransports;
 import dev.codemode.server.transport.StdioTransport;
 import java.io.PrintStream;
 import picocli.CommandLine;
@@ -23,6 +25,7 @@ public final class Main {
     CliOptions options = new CliOptions();
     CommandLine cli = new CommandLine(options);
     ServerConfig config;
+    HttpOptions.Validated http;
     try {
       CommandLine.ParseResult parsed = cli.parseArgs(args);
       if (parsed.isUsageHelpRequested()) {
@@ -35,6 +38,7 @@ public final class Main {
       }
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
       config = options.toConfig(System.getenv());
+      http = options.http().validate();
     } catch (CommandLine.ParameterException e) {
       err.println("codemode-mcp: " + e.getMessage() + " (see --help)");
       return 2;
@@ -60,7 +64,7 @@ public final class Main {
     try (app) {
       return switch (config.transport()) {
         case "stdio" -> StdioTransport.serve(app, System.in, protocolOut);
-        default -> dev.codemode.server.transport.HttpTransports.serve(app, err);
+        default -> HttpTransports.serve(app, http, err);
       };
     }
   }

@@ -151,7 +151,9 @@ final class Watchdog implements AutoCloseable {
         worstBytes = b;
       }
     }
-    if (worst != null) {
+    // Blame only an execution that allocated a real share of the heap: right after a bomb was ended, the heap can
+    // still be full of its garbage, and a small script that happens to run then must not pay for it.
+    if (worst != null && worstBytes >= Math.max(16L << 20, max / 20)) {
       log.warn("heap {}% full after GC; ending the execution that allocated {} MB", used * 100 / max,
           worstBytes >> 20);
       worst.failHeap();

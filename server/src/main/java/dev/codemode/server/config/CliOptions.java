@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import dev.codemode.server.transport.HttpOptions;
+import dev.codemode.server.transport.HttpSecurity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -74,6 +77,9 @@ public final class CliOptions {
           + "non-loopback address.")
   List<String> clientTokens = new ArrayList<>();
 
+  @Mixin
+  HttpOptions http = new HttpOptions();
+
   @Option(names = "--exec-timeout", paramLabel = "DURATION", defaultValue = "30s",
       description = "Wall-time limit of one execute, e.g. 5s, 2m (default ${DEFAULT-VALUE}).")
   String execTimeout;
@@ -129,6 +135,11 @@ public final class CliOptions {
       description = "Executions running at once (with process isolation: worker JVMs of ~170 MB each); more wait "
           + "in a bounded queue. Default: the number of cores, between 2 and 4.")
   int maxConcurrent;
+
+  /** The HTTP-only flags (allowed origins and hosts, body cap). */
+  public HttpOptions http() {
+    return http;
+  }
 
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
       description = "error, warn (default), info or debug; logs go to stderr.")
@@ -191,6 +202,14 @@ public final class CliOptions {
     List<Secret> tokens = new ArrayList<>();
     for (String c : clientTokens) {
       tokens.add(Secret.resolve(c, env));
+    }
+    if (!t.equals("stdio") && tokens.isEmpty() && !HttpSecurity.isLoopback(host)) {
+      throw new ConfigException("--host " + host + " is not a loopback address, so anyone on the network could call "
+          + "the API with your credentials; pass --client-token env:VAR (clients then send Authorization: Bearer) "
+          + "or bind --host 127.0.0.1");
+    }
+    if (stateless && !t.equals("http")) {
+      throw new ConfigException("--stateless applies to --transport http only, not " + t);
     }
     if (auditLog != null && auditLog.getParent() != null && !Files.isDirectory(auditLog.getParent())) {
       throw new ConfigException("--audit-log directory " + auditLog.getParent() + " does not exist");

@@ -4,63 +4,82 @@ import dev.codemode.server.Codemode;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves one MCP session over stdin/stdout with the Java SDK's stdio transport, until stdin closes (the client went
- * away) or the JVM is asked to stop. Not reusable.
+ * away) or the JVM is asked to stop (SIGTERM). Either way, executions in flight get {@link #GRACE} to finish and are
+ * then cancelled. Inbound lines pass a {@link JsonRpcInspector}, so {@code notifications/cancelled} stops a script.
+ * Not reusable.
  */
 public final class StdioTransport {
+  /** How long running executions may take to finish at shutdown before they are cancelled. */
+  public static final Duration GRACE = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(StdioTransport.class);
 
   private StdioTransport() {}
 
   /** Blocks until the client closes stdin; returns the exit status. */
   public static int serve(Codemode app, InputStream in, OutputStream out) {
-    CountDownLatch eof = new CountDownLatch(1);
-    InputStream watched = new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b < 0) {
-          eof.countDown();
-        }
-        return b;
-      }
+    return serve(ServerDefinition.of(app), in, out, true);
+  }
 
-      @Override
-      public int read(byte[] buf, int off, int len) throws IOException {
-        int n = super.read(buf, off, len);
-        if (n < 0) {
-          eof.countDown();
-        }
-        return n;
-      }
-    };
+  /** Serves {@code definition}; {@code hook} installs a SIGTERM handler (off in tests). */
+  public static int serve(ServerDefinition definition, InputStream in, OutputStream out, boolean hook) {
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    CancellationRegistry calls = new CancellationRegistry();
+    JsonRpcInspector inspector = new JsonRpcInspector(calls);
+    String scope = "stdio-" + UUID.randomUUID();
+    InputStream watched = new InspectingInputStream(in, line -> inspector.inbound(scope, line), stop::countDown);
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(McpJsonDefaults.getMapper(), watched, out);
-    McpAsyncServer server = app.mcpServer(transport);
-    Thread hook = new Thread(eof::countDown, "codemode-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    McpAsyncServer server = definition.sessionServer(transport, calls);
+    Thread shutdownHook = new Thread(() -> {
+      stop.countDown();
+      try {
+        done.await(GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "codemode-shutdown");
+    if (hook) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
     LOG.info("serving MCP over stdio");
     try {
-      eof.await();
+      stop.await();
+      LOG.info("stdin closed or stop requested; shutting down");
+      drain(calls);
+      try {
+        server.closeGracefully().block(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.debug("graceful close failed: {}", e.toString());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    LOG.info("stdin closed; shutting down");
-    try {
-      server.closeGracefully().block(Duration.ofSeconds(5));
-    } catch (RuntimeException e) {
-      LOG.debug("graceful close failed: {}", e.toString());
+    } finally {
+      done.countDown();
     }
     return 0;
+  }
+
+  /** Lets running executions finish within {@link #GRACE}, then cancels the rest. */
+  static void drain(CancellationRegistry calls) throws InterruptedException {
+    if (calls.inFlight() > 0) {
+      LOG.info("waiting up to {} s for {} running tool call(s)", GRACE.toSeconds(), calls.inFlight());
+      if (!calls.awaitIdle(GRACE)) {
+        LOG.warn("cancelled {} tool call(s) still running after {} s", calls.cancelAll("server shutting down"),
+            GRACE.toSeconds());
+        calls.awaitIdle(Duration.ofSeconds(2));
+      }
+    }
   }
 }

@@ -1,0 +1,229 @@
+package dev.codemode.server.transport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.codemode.isolate.ExecutionRequest;
+import dev.codemode.isolate.ExecutionResult;
+import dev.codemode.isolate.HostBridge;
+import dev.codemode.isolate.Limits;
+import dev.codemode.isolate.Sandbox;
+import dev.codemode.server.tools.CodemodeTools;
+import dev.codemode.server.upstream.ApiGateway;
+import dev.codemode.server.upstream.Credentials;
+import dev.codemode.server.upstream.OAuth2Tokens;
+import dev.codemode.server.upstream.Policy;
+import dev.codemode.server.upstream.Redactor;
+import dev.codemode.server.upstream.UpstreamClient;
+import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.Operation;
+import dev.codemode.spec.SearchHit;
+import dev.codemode.spec.SearchIndex;
+import dev.codemode.spec.SearchQuery;
+import dev.codemode.spec.SecurityScheme;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The real Codemode tools ({@link CodemodeTools}) over test doubles, so transports can be tested before the spec index
+ * and the GraalJS sandbox exist: a one-operation spec, an index that returns it, a local upstream for
+ * {@code GET /ping}, and a {@link ScriptedSandbox} that understands a few fixed scripts. Close it after use.
+ */
+final class FixtureApp implements AutoCloseable {
+  /** Returns 2. */
+  static final String ADD = "return 1 + 1";
+  /** Throws; the result is an error. */
+  static final String THROW = "throw new Error('boom')";
+  /** Runs until cancelled. */
+  static final String LOOP = "while (true) {}";
+
+  /** {@code calls N}: N upstream calls, one progress notification each, returns N. */
+  static String calls(int n) {
+    return "calls " + n;
+  }
+
+  private final HttpServer upstream;
+  private final UpstreamClient http;
+  final ScriptedSandbox sandbox;
+  final CodemodeTools tools;
+
+  FixtureApp() throws IOException {
+    upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    upstream.createContext("/ping", x -> {
+      byte[] b = "{\"pong\":true}".getBytes(StandardCharsets.UTF_8);
+      x.getResponseHeaders().add("Content-Type", "application/json");
+      x.sendResponseHeaders(200, b.length);
+      x.getResponseBody().write(b);
+      x.close();
+    });
+    upstream.start();
+    http = new UpstreamClient(UpstreamClient.Settings.defaults());
+    Redactor redactor = new Redactor();
+    Operation ping = new Operation("api", "ping", "GET", "/ping", "Check that the API is up", "", List.of("health"),
+        List.of(), null, List.of(), false);
+    FixtureSpec spec = new FixtureSpec(List.of(ping));
+    URI base = URI.create("http://127.0.0.1:" + upstream.getAddress().getPort());
+    Credentials creds = new Credentials(Map.of(), Map.of(), List.of(), new OAuth2Tokens(http, redactor), redactor);
+    ApiGateway gw = new ApiGateway(spec, base, creds, http, redactor, new Policy(false, false, List.of(), List.of()));
+    sandbox = new ScriptedSandbox();
+    tools = new CodemodeTools(new FixtureIndex(spec), Map.of("api", gw), sandbox, "", Limits.defaults(), redactor,
+        new CodemodeTools.Settings(20_000, false, false), null);
+  }
+
+  ServerDefinition definition() {
+    return new ServerDefinition(new McpSchema.Implementation("codemode", "test"),
+        McpSchema.ServerCapabilities.builder().tools(false).logging().build(), "test instructions",
+        Duration.ofSeconds(60), tools.specifications());
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    upstream.stop(0);
+  }
+
+  /** A sandbox that knows the scripts named in {@link FixtureApp}. */
+  static final class ScriptedSandbox implements Sandbox {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    final AtomicReference<CountDownLatch> loopStarted = new AtomicReference<>(new CountDownLatch(1));
+    final AtomicReference<CountDownLatch> loopCancelled = new AtomicReference<>(new CountDownLatch(1));
+
+    @Override
+    public CompletableFuture<ExecutionResult> execute(ExecutionRequest request, HostBridge bridge) {
+      String code = request.code().strip();
+      if (code.equals(ADD)) {
+        return CompletableFuture.completedFuture(ok("2"));
+      }
+      if (code.equals(THROW)) {
+        return CompletableFuture.completedFuture(new ExecutionResult(ExecutionResult.Kind.RUNTIME_ERROR, null,
+            "Error: boom (line 1: throw new Error('boom'))", List.of(), 0, 0, 1));
+      }
+      if (code.equals(LOOP)) {
+        CountDownLatch cancelled = loopCancelled.get();
+        CompletableFuture<ExecutionResult> never = new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterrupt) {
+            cancelled.countDown();
+            System.err.println("fixture: script cancelled");
+            return super.cancel(mayInterrupt);
+          }
+        };
+        loopStarted.get().countDown();
+        System.err.println("fixture: script started");
+        return never;
+      }
+      if (code.startsWith("calls ")) {
+        int n = Integer.parseInt(code.substring(6).trim());
+        CompletableFuture<Integer> chain = CompletableFuture.completedFuture(0);
+        for (int i = 0; i < n; i++) {
+          chain = chain.thenCompose(done -> bridge.call("call", "{\"api\":\"api\",\"operationId\":\"ping\",\"args\":{}}")
+              .toCompletableFuture().thenApply(res -> {
+                if (!readTree(res).toString().contains("pong")) {
+                  throw new IllegalStateException("upstream answered " + res);
+                }
+                return done + 1;
+              }));
+        }
+        return chain.handle((count, err) -> err == null ? ok(String.valueOf(count))
+            : new ExecutionResult(ExecutionResult.Kind.RUNTIME_ERROR, null, String.valueOf(err.getMessage()),
+                List.of(), 0, n, 1));
+      }
+      return CompletableFuture.completedFuture(new ExecutionResult(ExecutionResult.Kind.SYNTAX_ERROR, null,
+          "the scripted sandbox does not know: " + code, List.of(), 0, 0, 0));
+    }
+
+    private static JsonNode readTree(String s) {
+      try {
+        return JSON.readTree(s);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static ExecutionResult ok(String json) {
+      return new ExecutionResult(ExecutionResult.Kind.OK, json, null, List.of(), 0, 0, 1);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Returns every operation for any query. */
+  record FixtureIndex(ApiSpec spec) implements SearchIndex {
+    @Override
+    public List<SearchHit> search(SearchQuery query) {
+      return spec.operations().stream().map(o -> new SearchHit(o, 1.0)).limit(query.limit()).toList();
+    }
+
+    @Override
+    public List<ApiSpec> specs() {
+      return List.of(spec);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A hand-built spec named {@code api}. */
+  record FixtureSpec(List<Operation> operations) implements ApiSpec {
+    @Override
+    public String name() {
+      return "api";
+    }
+
+    @Override
+    public String title() {
+      return "Fixture";
+    }
+
+    @Override
+    public String location() {
+      return "fixture.json";
+    }
+
+    @Override
+    public Optional<String> serverUrl() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Operation> operation(String operationId) {
+      return operations.stream().filter(o -> o.operationId().equals(operationId)).findFirst();
+    }
+
+    @Override
+    public Map<String, SecurityScheme> securitySchemes() {
+      return Map.of();
+    }
+
+    @Override
+    public List<String> warnings() {
+      return List.of();
+    }
+
+    @Override
+    public String contentHash() {
+      return "0";
+    }
+
+    @Override
+    public String detailJson(String operationId, int budgetChars) {
+      return "{\"operationId\":\"" + operationId + "\"}";
+    }
+
+    @Override
+    public Optional<String> nodeJson(String jsonPointer, int budgetChars) {
+      return Optional.empty();
+    }
+  }
+}
