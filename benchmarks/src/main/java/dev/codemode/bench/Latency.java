@@ -81,6 +81,23 @@ final class Latency {
       search.put("stdio", "failed: " + McpSession.reason(e));
     }
     Bench.log("  search stdio %s", search.get("stdio"));
+    StringBuilder whyNotSearch = new StringBuilder();
+    try (McpSession gh = McpSession.http(env.serverCommand(List.of("--spec", env.githubSpec().toString(),
+        "--no-semantic", "--transport", "http", "--port", "0")), Map.of(), whyNotSearch)) {
+      if (gh == null) {
+        search.put("http", "pending: " + whyNotSearch);
+      } else {
+        gh.listTools();
+        search.set("http", measure(WARMUP, E2E_MEASURED, i -> {
+          var r = gh.call("search", Map.of("query", QUERIES.get(i % QUERIES.size()), "limit", 5));
+          check(Boolean.TRUE.equals(r.isError()), McpSession.text(r));
+          return null;
+        }));
+      }
+    } catch (RuntimeException e) {
+      search.put("http", "failed: " + McpSession.reason(e));
+    }
+    Bench.log("  search http %s", search.get("http"));
 
     ObjectNode exec = out.putObject("execute");
     ObjectNode tput = out.putObject("throughput");
