@@ -86,6 +86,11 @@ public final class ProcessSandbox implements Sandbox {
           }
         } else {
           all.remove(w);
+          if (closed) {
+            // The sandbox was closed while this worker was still starting: killing it is the normal shutdown.
+            log.debug("a starting sandbox worker was stopped by close: {}", e.getMessage());
+            return;
+          }
           log.error("a sandbox worker failed to start: {}", e.getMessage());
           timer.schedule(this::spawn, 1, TimeUnit.SECONDS);
         }
