@@ -54,6 +54,11 @@ public record Limits(
     return new Limits(wallTime, cpuTime, maxAllocatedBytes, maxStackDepth, maxOutputBytes, maxLogBytes, n, inFlight);
   }
 
+  public Limits withMaxStackDepth(int depth) {
+    return new Limits(wallTime, cpuTime, maxAllocatedBytes, depth, maxOutputBytes, maxLogBytes, maxHostCalls,
+        maxHostCallsInFlight);
+  }
+
   public Limits withMaxOutputBytes(int output, int logs) {
     return new Limits(wallTime, cpuTime, maxAllocatedBytes, maxStackDepth, output, logs, maxHostCalls,
         maxHostCallsInFlight);

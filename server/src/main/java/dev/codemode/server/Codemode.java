@@ -146,8 +146,8 @@ public final class Codemode implements AutoCloseable {
     Sandbox sandbox = Sandboxes.create(SandboxConfig.defaults().withProcessIsolated(config.processIsolation())
         .withConcurrency(config.maxConcurrent(), 64));
     Limits limits = Limits.defaults().withWallTime(config.execTimeout())
-        .withCpuTime(config.execTimeout().compareTo(Limits.defaults().cpuTime()) < 0 ? config.execTimeout()
-            : Limits.defaults().cpuTime())
+        .withCpuTime(config.execCpu())
+        .withMaxStackDepth(config.maxStackDepth())
         .withMaxAllocatedBytes(config.execMemoryBytes())
         .withMaxHostCalls(config.maxCalls(), config.maxCallsInFlight());
     AuditLog audit = null;

@@ -84,6 +84,14 @@ public final class CliOptions {
       description = "Wall-time limit of one execute, e.g. 5s, 2m (default ${DEFAULT-VALUE}).")
   String execTimeout;
 
+  @Option(names = "--exec-cpu", paramLabel = "DURATION",
+      description = "CPU-time limit of one execute (default: the wall-time limit, at most 20s).")
+  String execCpu;
+
+  @Option(names = "--max-stack-depth", paramLabel = "N", defaultValue = "2000",
+      description = "JavaScript call depth of one execute (default ${DEFAULT-VALUE}).")
+  int maxStackDepth;
+
   @Option(names = "--exec-memory", paramLabel = "SIZE", defaultValue = "1g",
       description = "Bytes one execution may allocate, garbage included, e.g. 512m, 2g (default ${DEFAULT-VALUE}).")
   String execMemory;
@@ -175,6 +183,12 @@ public final class CliOptions {
     if (maxConcurrent < 0) {
       throw new ConfigException("--max-concurrent must be at least 1, not " + maxConcurrent);
     }
+    if (maxStackDepth < 50 || maxStackDepth > 100_000) {
+      throw new ConfigException("--max-stack-depth must be between 50 and 100000, not " + maxStackDepth);
+    }
+    Duration wall = parseDuration(execTimeout, "--exec-timeout");
+    Duration cpu = execCpu == null ? (wall.compareTo(Duration.ofSeconds(20)) < 0 ? wall : Duration.ofSeconds(20))
+        : parseDuration(execCpu, "--exec-cpu");
     if (maxCalls < 1 || maxParallelCalls < 1) {
       throw new ConfigException("--max-calls and --max-parallel-calls must be at least 1");
     }
@@ -214,10 +228,11 @@ public final class CliOptions {
     if (auditLog != null && auditLog.getParent() != null && !Files.isDirectory(auditLog.getParent())) {
       throw new ConfigException("--audit-log directory " + auditLog.getParent() + " does not exist");
     }
-    return new ServerConfig(sources, bindings, hdrs, demo, t, host, port, stateless, tokens, parseDuration(execTimeout),
+    return new ServerConfig(sources, bindings, hdrs, demo, t, host, port, stateless, tokens, wall,
         maxOutputChars, allowWrites, readOnly, allowOperations, denyOperations, auditLog, !noSemantic,
         cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "codemode"),
-        isolation.equals("process"), concurrent, parseSize(execMemory), maxCalls, maxParallelCalls);
+        isolation.equals("process"), concurrent, parseSize(execMemory), maxCalls, maxParallelCalls, cpu,
+        maxStackDepth);
   }
 
   private List<ServerConfig.SpecSource> parseSpecs() throws ConfigException {
@@ -306,7 +321,7 @@ public final class CliOptions {
     }
   }
 
-  static Duration parseDuration(String s) throws ConfigException {
+  static Duration parseDuration(String s, String flag) throws ConfigException {
     String v = s.trim().toLowerCase(Locale.ROOT);
     try {
       Duration d;
@@ -324,11 +339,11 @@ public final class CliOptions {
         throw new NumberFormatException();
       }
       if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
-        throw new ConfigException("--exec-timeout must be between 1ms and 1h, not " + s);
+        throw new ConfigException(flag + " must be between 1ms and 1h, not " + s);
       }
       return d;
     } catch (NumberFormatException | DateTimeParseException e) {
-      throw new ConfigException("--exec-timeout '" + s + "' is not a duration; write e.g. 500ms, 5s or 2m");
+      throw new ConfigException(flag + " '" + s + "' is not a duration; write e.g. 500ms, 5s or 2m");
     }
   }
 }

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param execTimeout    wall-time limit of one execute
  * @param maxOutputChars budget of one tool result, in characters of compact JSON
  * @param execMemoryBytes bytes one execution may allocate (garbage included)
+ * @param execCpu        CPU time of one execution
+ * @param maxStackDepth  JavaScript call depth of one execution
  * @param maxCalls       upstream calls per execution
  * @param maxCallsInFlight upstream calls in flight at once per execution
  */
@@ -42,7 +44,9 @@ public record ServerConfig(
     int maxConcurrent,
     long execMemoryBytes,
     int maxCalls,
-    int maxCallsInFlight) {
+    int maxCallsInFlight,
+    Duration execCpu,
+    int maxStackDepth) {
 
   public ServerConfig {
     specs = List.copyOf(specs);
@@ -78,6 +82,6 @@ public record ServerConfig(
   public ServerConfig withSpecsAndAuth(List<SpecSource> newSpecs, List<AuthBinding> newAuth) {
     return new ServerConfig(newSpecs, newAuth, headers, demo, transport, host, port, stateless, clientTokens,
         execTimeout, maxOutputChars, allowWrites, readOnly, allowOperations, denyOperations, auditLog, semanticSearch,
-        cacheDir, processIsolation, maxConcurrent, execMemoryBytes, maxCalls, maxCallsInFlight);
+        cacheDir, processIsolation, maxConcurrent, execMemoryBytes, maxCalls, maxCallsInFlight, execCpu, maxStackDepth);
   }
 }
