@@ -1,5 +1,7 @@
 package dev.codemode.conformance;
 
+import dev.codemode.server.transport.RecordingTransport;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -9,25 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DemoApiDiagnosticsTest {
-  private DemoApi api;
-  private DemoHttp http;
-
-  @BeforeEach
-  void start() {
-    api = DemoApi.start("127.0.0.1", 0, DemoApi.DEFAULT_TOKEN);
-    http = new DemoHttp(api);
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
-
+class DemoApiDiagnosticsTest extends DemoServerTest {
   @Test
   void echoHeadersReturnsWhatWasSentIncludingTheCredential() {
     JsonNode echo = http.get("/diagnostics/echo-headers").json();

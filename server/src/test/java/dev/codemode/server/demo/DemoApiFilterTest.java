@@ -8,25 +8,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DemoApiFilterTest {
-  private DemoApi api;
-  private DemoHttp http;
-
-  @BeforeEach
-  void start() {
-    api = DemoApi.start("127.0.0.1", 0, DemoApi.DEFAULT_TOKEN);
-    http = new DemoHttp(api);
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
-
+class DemoApiFilterTest extends DemoServerTest {
   private List<JsonNode> all(String path) {
     List<JsonNode> out = new ArrayList<>();
     for (int page = 1; page > 0; ) {

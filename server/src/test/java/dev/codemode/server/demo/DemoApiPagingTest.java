@@ -6,25 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DemoApiPagingTest {
-  private DemoApi api;
-  private DemoHttp http;
-
-  @BeforeEach
-  void start() {
-    api = DemoApi.start("127.0.0.1", 0, DemoApi.DEFAULT_TOKEN);
-    http = new DemoHttp(api);
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
-
+class DemoApiPagingTest extends DemoServerTest {
   /** Follows next_page from page 1 and returns every id seen, failing on a duplicate. */
   private Set<Integer> pageThrough(String path, int perPage, int expectedTotal) {
     Set<Integer> ids = new HashSet<>();

@@ -13,25 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DemoApiWriteTest {
-  private DemoApi api;
-  private DemoHttp http;
-
-  @BeforeEach
-  void start() {
-    api = DemoApi.start("127.0.0.1", 0, DemoApi.DEFAULT_TOKEN);
-    http = new DemoHttp(api);
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
-
+class DemoApiWriteTest extends DemoServerTest {
   private JsonNode productInStock() {
     return http.get("/products?in_stock=true&sort=-stock&per_page=1").json().get("data").get(0);
   }

@@ -14,15 +14,15 @@ import reactor.core.publisher.Mono;
  * A client transport that remembers the JSON-RPC ids of the {@code tools/call} requests it sends, so a test can send
  * {@code notifications/cancelled} for one (the Java SDK client has no cancel API).
  */
-final class RecordingTransport implements McpClientTransport {
+public final class RecordingTransport implements McpClientTransport {
   private final McpClientTransport delegate;
-  final List<Object> toolCallIds = new CopyOnWriteArrayList<>();
+  public final List<Object> toolCallIds = new CopyOnWriteArrayList<>();
 
-  RecordingTransport(McpClientTransport delegate) {
+  public RecordingTransport(McpClientTransport delegate) {
     this.delegate = delegate;
   }
 
-  Mono<Void> cancel(Object requestId) {
+  public Mono<Void> cancel(Object requestId) {
     return delegate.sendMessage(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
         "notifications/cancelled", Map.of("requestId", requestId, "reason", "test cancelled it")));
   }
