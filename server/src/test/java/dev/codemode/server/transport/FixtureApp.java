@@ -11,6 +11,7 @@ import dev.codemode.isolate.Sandbox;
 import dev.codemode.server.tools.CodemodeTools;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.Credentials;
+import dev.codemode.server.upstream.FakeSpec;
 import dev.codemode.server.upstream.OAuth2Tokens;
 import dev.codemode.server.upstream.Policy;
 import dev.codemode.server.upstream.Redactor;
@@ -20,7 +21,6 @@ import dev.codemode.spec.Operation;
 import dev.codemode.spec.SearchHit;
 import dev.codemode.spec.SearchIndex;
 import dev.codemode.spec.SearchQuery;
-import dev.codemode.spec.SecurityScheme;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,7 +70,7 @@ final class FixtureApp implements AutoCloseable {
     Redactor redactor = new Redactor();
     Operation ping = new Operation("api", "ping", "GET", "/ping", "Check that the API is up", "", List.of("health"),
         List.of(), null, List.of(), false);
-    FixtureSpec spec = new FixtureSpec(List.of(ping));
+    FakeSpec spec = new FakeSpec(List.of(ping), Map.of());
     URI base = URI.create("http://127.0.0.1:" + upstream.getAddress().getPort());
     Credentials creds = new Credentials(Map.of(), Map.of(), List.of(), new OAuth2Tokens(http, redactor), redactor);
     ApiGateway gw = new ApiGateway(spec, base, creds, http, redactor, new Policy(false, false, List.of(), List.of()));
@@ -172,58 +171,5 @@ final class FixtureApp implements AutoCloseable {
 
     @Override
     public void close() {}
-  }
-
-  /** A hand-built spec named {@code api}. */
-  record FixtureSpec(List<Operation> operations) implements ApiSpec {
-    @Override
-    public String name() {
-      return "api";
-    }
-
-    @Override
-    public String title() {
-      return "Fixture";
-    }
-
-    @Override
-    public String location() {
-      return "fixture.json";
-    }
-
-    @Override
-    public Optional<String> serverUrl() {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<Operation> operation(String operationId) {
-      return operations.stream().filter(o -> o.operationId().equals(operationId)).findFirst();
-    }
-
-    @Override
-    public Map<String, SecurityScheme> securitySchemes() {
-      return Map.of();
-    }
-
-    @Override
-    public List<String> warnings() {
-      return List.of();
-    }
-
-    @Override
-    public String contentHash() {
-      return "0";
-    }
-
-    @Override
-    public String detailJson(String operationId, int budgetChars) {
-      return "{\"operationId\":\"" + operationId + "\"}";
-    }
-
-    @Override
-    public Optional<String> nodeJson(String jsonPointer, int budgetChars) {
-      return Optional.empty();
-    }
   }
 }

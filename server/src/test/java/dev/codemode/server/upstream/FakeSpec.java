@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A hand-built {@link ApiSpec} for gateway tests that need no parser. */
-record FakeSpec(List<Operation> operations, Map<String, SecurityScheme> securitySchemes) implements ApiSpec {
+/** A hand-built {@link ApiSpec} named {@code api}, for tests that need no parser. */
+public record FakeSpec(List<Operation> operations, Map<String, SecurityScheme> securitySchemes) implements ApiSpec {
   @Override
   public String name() {
     return "api";
