@@ -72,6 +72,11 @@ final class SearchWarmup implements SearchIndex {
   }
 
   @Override
+  public boolean weak(SearchQuery query) {
+    return current.weak(query);
+  }
+
+  @Override
   public List<ApiSpec> specs() {
     return specs;
   }

@@ -18,6 +18,15 @@ public interface SearchIndex extends AutoCloseable {
   /** Hits in rank order, at most {@code query.limit()}. */
   List<SearchHit> search(SearchQuery query);
 
+  /**
+   * Whether even the best operation for this query fits it poorly (the API probably cannot do it, or it is phrased
+   * far from anything the spec says), so the caller can say so. Judged by the embedding model; an index without it
+   * answers false, and then only an empty result signals "nothing matched".
+   */
+  default boolean weak(SearchQuery query) {
+    return false;
+  }
+
   /** The specs this index covers, in the order given. */
   List<ApiSpec> specs();
 

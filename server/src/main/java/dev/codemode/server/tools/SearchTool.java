@@ -48,8 +48,8 @@ final class SearchTool {
     if (limit < 1 || limit > 50) {
       return ToolOutput.error("limit must be between 1 and 50, was " + limit);
     }
-    List<SearchHit> hits = index.search(new SearchQuery(query, limit, api, Args.string(args, "tag"),
-        Args.string(args, "method")));
+    SearchQuery q = new SearchQuery(query, limit, api, Args.string(args, "tag"), Args.string(args, "method"));
+    List<SearchHit> hits = index.search(q);
     ObjectNode out = JsonBudget.mapper().createObjectNode();
     ArrayNode results = out.putArray("results");
     boolean many = index.specs().size() > 1;
@@ -59,6 +59,9 @@ final class SearchTool {
     if (hits.isEmpty()) {
       out.put("hint", "Nothing matched. Try other or fewer words, drop the filters, or describe the goal "
           + "(e.g. 'remove a user from a team').");
+    } else if (index.weak(q)) {
+      out.put("hint", "Weak matches: none of these fits the query well, so the API may not do this. Try the API's own"
+          + " words or other filters before calling one.");
     } else {
       out.put("hint", "Call with api.call(operationId, args). For schemas: search {detail: operationId}.");
     }

@@ -52,6 +52,12 @@ class ToolsAgainstDemoTest {
           .limit(q.limit()).map(o -> new SearchHit(o, 1)).toList();
     }
 
+    /** Stands in for the model's verdict (tested for real in spec-index): "order" queries fit, others do not. */
+    @Override
+    public boolean weak(SearchQuery q) {
+      return !q.text().contains("order");
+    }
+
     @Override
     public void close() {}
   }
@@ -123,6 +129,16 @@ class ToolsAgainstDemoTest {
         """);
     assertTrue(r.get("truncated").asText().contains("Return less"), r.toString().substring(0, 300));
     assertTrue(r.toString().length() <= 20_500, "within budget: " + r.toString().length());
+  }
+
+  @Test
+  void searchSaysWhenTheMatchesAreWeak() throws Exception {
+    JsonNode strong = JSON.readTree(tools.searchAsync(Map.of("query", "order")).block(Duration.ofSeconds(30)).json());
+    assertTrue(strong.get("results").size() > 0, strong.toString());
+    assertTrue(strong.get("hint").asText().startsWith("Call with api.call"), strong.toString());
+    JsonNode weak = JSON.readTree(tools.searchAsync(Map.of("query", "Order")).block(Duration.ofSeconds(30)).json());
+    assertTrue(weak.get("results").size() > 0, weak.toString());
+    assertTrue(weak.get("hint").asText().startsWith("Weak matches"), weak.toString());
   }
 
   @Test

@@ -51,12 +51,15 @@ public final class SearchBench {
     }
     if (!flags.contains("--restbench-only")) {
       sets.add(EvalSet.resource("heldout", "/eval/heldout.json"));
+      sets.add(EvalSet.resource("bigdev", "/eval/bigdev.json"));
     }
     if (quality && !flags.contains("--restbench-only")) {
-      indexes.add(HybridIndex.build(List.of(
+      HybridIndex big = HybridIndex.build(List.of(
           SpecLoader.load("github", shared.resolve("specs/github-rest-3.0.json").toString()),
           SpecLoader.load("stripe", shared.resolve("specs/stripe-3.0.json").toString()),
-          SpecLoader.load("cloudflare", shared.resolve("specs/cloudflare-3.0.json").toString())), options));
+          SpecLoader.load("cloudflare", shared.resolve("specs/cloudflare-3.0.json").toString())), options);
+      indexes.add(big); // heldout
+      indexes.add(big); // bigdev
     }
     if (quality) {
       QualityBench bench = new QualityBench(console);
@@ -66,6 +69,9 @@ public final class SearchBench {
       ObjectNode q = json.putObject("quality");
       for (int i = 0; i < sets.size(); i++) {
         bench.report(indexes.get(i), sets.get(i), q);
+      }
+      if (indexes.get(0).semantic()) {
+        new WeakCalibration(console).run(indexes, sets);
       }
       if (flags.contains("--sweep")) {
         new Sweep(console, bench).run(indexes, sets);

@@ -20,7 +20,7 @@ final class Sweep {
     out.println("Fusion sweep (hit@5 / hit@10 / MRR per set)");
     for (double k : new double[] {5, 20, 60}) {
       for (double lex : new double[] {0.1, 0.25, 0.4, 0.6, 1.0}) {
-        HybridIndex.Tuning t = new HybridIndex.Tuning(k, lex, 1.0, 100);
+        HybridIndex.Tuning t = HybridIndex.Tuning.defaults().withFusion(k, lex);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "k=%-4.0f lex=%.1f ", k, lex));
         for (int i = 0; i < sets.size(); i++) {
           Metrics m = quality.measure(indexes.get(i), sets.get(i), HybridIndex.Mode.HYBRID, t);

@@ -86,6 +86,20 @@ final class Embedder {
     return v;
   }
 
+  /** A name from a query ("Sofia Coppola"), embedded like a passage (without the query instruction); cached too. */
+  float[] name(String text) {
+    String key = "\u0000name:" + text;
+    float[] cached = recent.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    float[] v = normalised(model.embed(text).content().vector());
+    synchronized (recent) {
+      recent.put(key, v);
+    }
+    return v;
+  }
+
   void clearRecentQueries() {
     recent.clear();
   }

@@ -153,6 +153,27 @@ final class LexicalIndex implements AutoCloseable {
     }
   }
 
+  /** Whether the words of {@code word} all occur in some operation's text (stop words count as known). */
+  boolean knows(String word) {
+    try {
+      for (String term : terms(word)) {
+        boolean found = false;
+        for (String field : FIELDS.keySet()) {
+          if (reader.docFreq(new Term(field, term)) > 0) {
+            found = true;
+            break;
+          }
+        }
+        if (!found) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Set<String> terms(String text) {
     Set<String> out = new LinkedHashSet<>();
     try (TokenStream ts = analyzer.tokenStream("summary", Words.split(text))) {

@@ -16,6 +16,15 @@ final class VectorIndex {
     this.vectors = vectors;
   }
 
+  double dot(int i, float[] query) {
+    float[] v = vectors[i];
+    float dot = 0;
+    for (int d = 0; d < v.length; d++) {
+      dot += v[d] * query[d];
+    }
+    return dot;
+  }
+
   int size() {
     return vectors.length;
   }
