@@ -70,7 +70,7 @@ public final class HybridIndex implements SearchIndex {
   private final ExactMatcher exact;
   private final Tuning tuning;
   private final BuildStats stats;
-  /** Per operation: finds things by name or free text (GET with a q/query/search/name parameter, or a search path). */
+  /** Per operation: finds things by name or free text (GET with a string q/query/search/name/... query parameter). */
   private final boolean[] lookup;
 
   /** How the build went, for the benchmark and the logs. */
@@ -109,7 +109,8 @@ public final class HybridIndex implements SearchIndex {
       return false;
     }
     for (Operation.Parameter p : op.parameters()) {
-      if (p.in().equals("query") && LOOKUP_PARAMS.contains(p.name().toLowerCase(Locale.ROOT))) {
+      if (p.in().equals("query") && LOOKUP_PARAMS.contains(p.name().toLowerCase(Locale.ROOT))
+          && (p.type().isEmpty() || p.type().equals("string"))) {
         return true;
       }
     }
