@@ -300,22 +300,23 @@ public final class HybridIndex implements SearchIndex {
         }
       }
     } else {
+      List<Integer> near = new ArrayList<>();
+      for (int r = 0; r < Math.min(LOOKUP_DEPTH, ranked.size()); r++) {
+        int i = ranked.get(r).getKey();
+        if (lookup[i] && accept.test(i)) {
+          near.add(i);
+        }
+      }
       float[] q = embedder.query(text);
       List<List<Integer>> perName = new ArrayList<>();
-      for (String name : names) {
-        float[] v = embedder.name(name);
-        List<Integer> candidates = new ArrayList<>();
+      // With no more lookups near than are promoted, all of them move up: the name's own embedding is not needed.
+      for (String name : near.size() <= tuning.lookups() ? List.of("") : names) {
+        float[] v = name.isEmpty() ? null : embedder.name(name);
         Map<Integer, Double> score = new HashMap<>();
-        Set<Integer> near = new java.util.HashSet<>();
-        for (int r = 0; r < Math.min(LOOKUP_DEPTH, ranked.size()); r++) {
-          near.add(ranked.get(r).getKey());
+        for (int i : near) {
+          score.put(i, (v == null ? 0 : vectors.dot(i, v)) + vectors.dot(i, q));
         }
-        for (int i = 0; i < operations.size(); i++) {
-          if (lookup[i] && accept.test(i) && near.contains(i)) {
-            candidates.add(i);
-            score.put(i, vectors.dot(i, v) + vectors.dot(i, q));
-          }
-        }
+        List<Integer> candidates = new ArrayList<>(near);
         candidates.sort((x, y) -> Double.compare(score.get(y), score.get(x)));
         perName.add(candidates);
       }
