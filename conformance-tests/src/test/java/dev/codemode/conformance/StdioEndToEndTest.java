@@ -92,6 +92,34 @@ class StdioEndToEndTest {
     assertFalse(StdioServer.text(r).contains("\n"));
   }
 
+  /**
+   * Once the semantic index is up (it warms in the background): a query the API cannot answer says so, and a query
+   * naming a customer brings the operation that finds customers by name.
+   */
+  @Test
+  void semanticSearchFlagsWeakMatchesAndBringsLookupsForNames() throws Exception {
+    String cake = "bake a chocolate cake for my grandmother";
+    JsonNode weak = null;
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      // Lexical search finds none of these words; results appear when the semantic index has taken over.
+      weak = JSON.valueToTree(server.call("search", Map.of("query", cake)).structuredContent());
+      if (weak.get("results").size() > 0) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    assertTrue(weak.get("results").size() > 0, "semantic search never took over: " + weak);
+    assertTrue(weak.get("hint").asText().startsWith("Weak matches"), weak.toString());
+
+    JsonNode named = JSON.valueToTree(server.call("search", Map.of("query",
+        "cancel the open orders of Ada Lovelace", "limit", 5)).structuredContent());
+    List<String> ids = new ArrayList<>();
+    named.get("results").forEach(n -> ids.add(n.get("operationId").asText()));
+    assertTrue(ids.subList(0, 3).contains("listCustomers"), "a customer's name needs the customer lookup: " + ids);
+    assertTrue(named.get("hint").asText().startsWith("Call with"), named.toString());
+  }
+
   @Test
   void searchShowsOneOperationInDetail() throws Exception {
     McpSchema.CallToolResult r = server.call("search", Map.of("detail", "createOrder"));
