@@ -138,18 +138,7 @@ public final class Codemode implements AutoCloseable {
       gateways.put(spec.name(), new ApiGateway(spec, base, creds, http, redactor, policy));
       LOG.info("API '{}' ({}): {} operations at {}", spec.name(), spec.title(), spec.operations().size(), base);
     }
-    long t1 = System.nanoTime();
-    SearchIndex index = SearchWarmup.start(specs, SearchIndex.Options.defaults()
-        .withSemantic(config.semanticSearch()).withCacheDir(config.cacheDir()));
-    LOG.info("lexical search ready in {} ms{}", (System.nanoTime() - t1) / 1_000_000,
-        config.semanticSearch() ? "; semantic search is warming up in the background" : "");
-    Sandbox sandbox = Sandboxes.create(SandboxConfig.defaults().withProcessIsolated(config.processIsolation())
-        .withConcurrency(config.maxConcurrent(), 64));
-    Limits limits = Limits.defaults().withWallTime(config.execTimeout())
-        .withCpuTime(config.execCpu())
-        .withMaxStackDepth(config.maxStackDepth())
-        .withMaxAllocatedBytes(config.execMemoryBytes())
-        .withMaxHostCalls(config.maxCalls(), config.maxCallsInFlight());
+    // Opened before anything starts threads or worker processes, so a bad path leaves nothing running.
     AuditLog audit = null;
     if (config.auditLog() != null) {
       try {
@@ -158,6 +147,16 @@ public final class Codemode implements AutoCloseable {
         throw new ConfigException("cannot open --audit-log " + config.auditLog() + ": " + e.getMessage());
       }
     }
+    // In the background, overlapping the sandbox and the MCP server start; a search arriving earlier waits for it.
+    SearchIndex index = SearchWarmup.start(specs, SearchIndex.Options.defaults()
+        .withSemantic(config.semanticSearch()).withCacheDir(config.cacheDir()));
+    Sandbox sandbox = Sandboxes.create(SandboxConfig.defaults().withProcessIsolated(config.processIsolation())
+        .withConcurrency(config.maxConcurrent(), 64));
+    Limits limits = Limits.defaults().withWallTime(config.execTimeout())
+        .withCpuTime(config.execCpu())
+        .withMaxStackDepth(config.maxStackDepth())
+        .withMaxAllocatedBytes(config.execMemoryBytes())
+        .withMaxHostCalls(config.maxCalls(), config.maxCallsInFlight());
     String prelude = prelude(specs);
     CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude, limits, redactor,
         new CodemodeTools.Settings(config.maxOutputChars(), config.allowWrites(), config.readOnly()), audit);
