@@ -32,8 +32,9 @@ final class Mentions {
   /**
    * The names in {@code query}, in order.
    *
-   * @param known whether a lower-cased word occurs in the API's text (then a capitalised run made only of such words,
-   *              like "TV" or "Pull Requests", is vocabulary, not a name)
+   * @param known whether a word, as written (an identifier like "CreateOrder" is split into its words by the
+   *              caller's analysis), occurs in the API's text; a capitalised run made only of such words, like "TV"
+   *              or "Pull Requests", is vocabulary, not a name
    */
   static List<String> of(String query, Predicate<String> known) {
     List<String> out = new ArrayList<>();
@@ -94,8 +95,7 @@ final class Mentions {
       List<String> run = tokens.subList(i, end);
       boolean soloOpener = run.size() == 1 && sentenceStart.get(i);
       long capitals = run.stream().filter(Mentions::capitalised).count();
-      if (!soloOpener && capitals > 0 && run.stream().anyMatch(w -> capitalised(w) && !known.test(
-          w.toLowerCase(Locale.ROOT)))) {
+      if (!soloOpener && capitals > 0 && run.stream().anyMatch(w -> capitalised(w) && !known.test(w))) {
         out.add(String.join(" ", run));
       }
       i = Math.max(end, i + 1);

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 
 class MentionsTest {
   /** Words an imaginary movie API uses. */
-  private static final Predicate<String> KNOWN = Set.of("tv", "series", "show", "movie", "english", "pull", "dns",
-      "requests", "what", "who")::contains;
+  private static final Set<String> WORDS = Set.of("tv", "series", "show", "movie", "english", "pull", "dns",
+      "requests", "what", "who");
+
+  private static final Predicate<String> KNOWN = w -> WORDS.contains(w.toLowerCase(java.util.Locale.ROOT));
 
   private static List<String> names(String query) {
     return Mentions.of(query, KNOWN);
@@ -48,5 +50,12 @@ class MentionsTest {
     assertEquals(List.of(), names("I need a poster of today's most trending TV show"));
     assertEquals(List.of(), names("Avatar"));
     assertEquals(List.of("Avatar"), names("Avatar versus Avatar: which is rated higher"));
+  }
+
+  @Test
+  void identifiersAreCheckedAsTheAnalyzerSplitsThem() {
+    // The real predicate (LexicalIndex.knows) splits "ListOrders" into "list orders"; this one knows it whole.
+    assertEquals(List.of(), Mentions.of("how do I page with ListOrders", w -> w.equals("ListOrders")));
+    assertEquals(List.of("ListOrders"), Mentions.of("how do I page with ListOrders", w -> false));
   }
 }
