@@ -45,9 +45,9 @@ final class WeakCalibration {
     double[] a = own.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double[] b = other.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     out.println();
-    out.printf(Locale.ROOT, "Weak-match calibration: match strength (best cosine - mean cosine) of %d tasks on their own API (p5 %.3f, p25 %.3f,"
-        + " p50 %.3f) and %d on another API (p50 %.3f, p75 %.3f, p95 %.3f)%n", a.length, q(a, 0.05), q(a, 0.25),
-        q(a, 0.5), b.length, q(b, 0.5), q(b, 0.75), q(b, 0.95));
+    out.printf(Locale.ROOT, "Weak-match calibration: match strength (best cosine - mean cosine) of %d tasks on"
+        + " their own API (p5 %.3f, p25 %.3f, p50 %.3f) and %d on another API (p50 %.3f, p75 %.3f, p95 %.3f)%n",
+        a.length, q(a, 0.05), q(a, 0.25), q(a, 0.5), b.length, q(b, 0.5), q(b, 0.75), q(b, 0.95));
     for (double th = 0.05; th <= 0.1301; th += 0.01) {
       double t = th;
       long falseWeak = Arrays.stream(a).filter(x -> x < t).count();

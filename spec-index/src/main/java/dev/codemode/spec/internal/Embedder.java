@@ -75,25 +75,20 @@ final class Embedder {
 
   /** The query's vector; recent queries are answered from a small cache (agents repeat and refine searches). */
   float[] query(String text) {
-    float[] cached = recent.get(text);
-    if (cached != null) {
-      return cached;
-    }
-    float[] v = normalised(model.embed(QUERY_PREFIX + text).content().vector());
-    synchronized (recent) {
-      recent.put(text, v);
-    }
-    return v;
+    return cached(text, QUERY_PREFIX + text);
   }
 
   /** A name from a query ("Sofia Coppola"), embedded like a passage (without the query instruction); cached too. */
   float[] name(String text) {
-    String key = "\u0000name:" + text;
+    return cached("\u0000name:" + text, text);
+  }
+
+  private float[] cached(String key, String input) {
     float[] cached = recent.get(key);
     if (cached != null) {
       return cached;
     }
-    float[] v = normalised(model.embed(text).content().vector());
+    float[] v = normalised(model.embed(input).content().vector());
     synchronized (recent) {
       recent.put(key, v);
     }

@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * Things a query names ("movies directed by Sofia Coppola", "poster of 2 Broke Girls", "play my playlist 'My Rock'"):
- * quoted strings, e-mail addresses and host names, and runs of capitalised words (joined by short lower-case connectors such as "and the", led by a
- * number) that contain at least one word the API's own text never uses. The word opening the query counts only as
- * part of a longer run. Such names are rarely in any operation's text; the agent has to look them up first, which is
- * what {@link HybridIndex} uses this for. Stateless and thread-safe.
+ * quoted strings, e-mail addresses and host names, and runs of capitalised words (joined by short lower-case
+ * connectors such as "and the", led by a number) that contain at least one word the API's own text never uses. The
+ * word opening the query counts only as part of a longer run. Such names are rarely in any operation's text; the
+ * agent has to look them up first, which is what {@link HybridIndex} uses this for. Stateless and thread-safe.
  */
 final class Mentions {
   private static final Pattern QUOTED = Pattern.compile("[\"'\u201c\u2018]([^\"'\u201d\u2019]{2,80})[\"'\u201d\u2019]");
