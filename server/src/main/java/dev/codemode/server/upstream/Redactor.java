@@ -80,22 +80,27 @@ public final class Redactor {
     for (String s : secrets) {
       List<String> textForms = textForms(s);
       exact.addAll(textForms);
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      String hex = hex(utf8);
-      exact.add(hex);
-      exact.add(hex.toUpperCase(Locale.ROOT));
-      List<String> sCores = base64Cores(utf8);
-      cores.addAll(sCores);
       for (String f : textForms) {
         needles.add(latin1(f.getBytes(StandardCharsets.UTF_8)));
       }
       needles.add(latin1(s.getBytes(StandardCharsets.UTF_16LE)));
       needles.add(latin1(s.getBytes(StandardCharsets.UTF_16BE)));
-      if (utf8.length >= MIN_DECODED_NEEDLE) {
-        longNeedles.add(latin1(utf8));
+      // Hex and Base64 of the secret and of its query-string forms (an echoed URL is often encoded as a whole).
+      for (String f : new LinkedHashSet<>(textForms.subList(0, Math.min(3, textForms.size())))) {
+        byte[] utf8 = f.getBytes(StandardCharsets.UTF_8);
+        String hex = hex(utf8);
+        exact.add(hex);
+        exact.add(hex.toUpperCase(Locale.ROOT));
+        List<String> fCores = base64Cores(utf8);
+        cores.addAll(fCores);
+        if (utf8.length >= MIN_DECODED_NEEDLE) {
+          longNeedles.add(latin1(utf8));
+          longNeedles.addAll(fCores);
+        }
+      }
+      if (s.getBytes(StandardCharsets.UTF_8).length >= MIN_DECODED_NEEDLE) {
         longNeedles.add(latin1(s.getBytes(StandardCharsets.UTF_16LE)));
         longNeedles.add(latin1(s.getBytes(StandardCharsets.UTF_16BE)));
-        longNeedles.addAll(sCores);
       }
     }
     Comparator<String> longestFirst = Comparator.comparingInt(String::length).reversed();
@@ -116,6 +121,8 @@ public final class Redactor {
     forms.add(s);
     String form = URLEncoder.encode(s, StandardCharsets.UTF_8);
     String component = form.replace("+", "%20").replace("%7E", "~");
+    forms.add(form);
+    forms.add(component);
     for (String once : List.of(form, component, form.replace("+", "%20"))) {
       forms.add(once);
       forms.add(lowerHex(once));

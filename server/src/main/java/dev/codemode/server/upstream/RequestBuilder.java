@@ -166,7 +166,7 @@ final class RequestBuilder {
     StringBuilder out = new StringBuilder();
     for (String seg : rawPath.substring(1).split("/", -1)) {
       int semi = seg.indexOf(';');
-      String norm = normaliseSegment(semi >= 0 ? seg.substring(0, semi) : seg, rawPath);
+      String norm = normaliseSegment(semi >= 0 ? seg.substring(0, semi) : seg, rawPath, encodedSlashes);
       byte[] decoded = percentDecode(norm);
       String ascii = new String(decoded, StandardCharsets.ISO_8859_1);
       for (String piece : (seg + "/" + ascii).split("[/\\\\]", -1)) {
@@ -197,9 +197,10 @@ final class RequestBuilder {
 
   /**
    * One segment with unreserved escapes decoded, other escapes in upper case and what may not stand in a segment
-   * percent-encoded. A double-encoded '.', '/' or '\\' ({@code %252e}) is refused: some servers decode twice.
+   * percent-encoded. A double-encoded character ({@code %2561}) is refused: some servers decode twice; in a value
+   * bound by {@code api.call} only a double-encoded '.', '/' or '\\' is.
    */
-  private static String normaliseSegment(String seg, String rawPath) {
+  private static String normaliseSegment(String seg, String rawPath, boolean encodedSlashes) {
     StringBuilder sb = new StringBuilder();
     byte[] bytes = seg.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
@@ -211,9 +212,9 @@ final class RequestBuilder {
         int v = Character.digit(bytes[i + 1], 16) * 16 + Character.digit(bytes[i + 2], 16);
         if (v == '%' && i + 4 < bytes.length && isHex(bytes[i + 3]) && isHex(bytes[i + 4])) {
           int inner = Character.digit(bytes[i + 3], 16) * 16 + Character.digit(bytes[i + 4], 16);
-          if (inner == '.' || inner == '/' || inner == '\\') {
-            throw new UpstreamException("path '" + clip(rawPath) + "' has a double-encoded '.', '/' or '\\'; that "
-                + "is refused");
+          if (!encodedSlashes || inner == '.' || inner == '/' || inner == '\\') {
+            throw new UpstreamException("path '" + clip(rawPath) + "' has a double-encoded character (%25XX); "
+                + "servers that decode twice would read another path, so it is refused");
           }
         }
         if (isUnreserved(v)) {
