@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,14 +54,19 @@ public final class Redactor {
   private static final int MIN_DECODED_NEEDLE = 8;
   private static final int MAX_INFLATED = 32 << 20;
   private static final int MAX_ZLIB_PROBES = 64;
-  private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+  /** Base64 of an 8-byte secret, with the bytes around it, is a run of about 12 characters or more. */
+  private static final int MIN_RUN = 12;
+  private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-  /** Everything derived from the current secrets; replaced as a whole when one is added. */
-  private record State(List<String> exact, List<String> cores, List<String> needles, List<String> longNeedles,
-      int longestForm) {}
+  /**
+   * Everything derived from the current secrets; replaced as a whole when one is added. {@code mask} holds the exact
+   * forms first, then ({@code exactCount} on) the Base64 fragments, which take their edge characters with them.
+   */
+  private record State(Needles mask, int exactCount, Needles needles, Needles longNeedles, int longestForm) {}
 
   private final Set<String> secrets = new CopyOnWriteArraySet<>();
-  private volatile State state = new State(List.of(), List.of(), List.of(), List.of(), 0);
+  private volatile State state = new State(new Needles(List.of()), 0, new Needles(List.of()),
+      new Needles(List.of()), 0);
 
   /** Adds a secret; values shorter than 4 characters are also added (better an over-eager mask than a leak). */
   public void add(String secret) {
@@ -112,7 +118,10 @@ public final class Redactor {
     for (String s : secrets) {
       longest = Math.max(longest, 6 * s.getBytes(StandardCharsets.UTF_8).length + 16);
     }
-    state = new State(List.copyOf(e), List.copyOf(c), List.copyOf(needles), List.copyOf(longNeedles), longest);
+    List<String> mask = new ArrayList<>(e);
+    c.removeAll(exact);
+    mask.addAll(c);
+    state = new State(new Needles(mask), e.size(), new Needles(needles), new Needles(longNeedles), longest);
   }
 
   /** The secret as is, URL-encoded once and twice (both space styles, both hex cases) and JSON-escaped. */
@@ -177,29 +186,44 @@ public final class Redactor {
       return s;
     }
     State st = state;
-    String out = s;
-    for (String form : st.exact()) {
-      if (out.contains(form)) {
-        out = out.replace(form, MASK);
-      }
+    if (st.mask().isEmpty()) {
+      return s;
     }
-    for (String core : st.cores()) {
-      int at = out.indexOf(core);
-      while (at >= 0) {
-        int from = at;
-        int to = at + core.length();
-        for (int n = 0; n < 3 && from > 0 && B64.indexOf(out.charAt(from - 1)) >= 0; n++) {
+    List<Needles.Match> found = st.mask().matches(s);
+    if (found.isEmpty()) {
+      return s;
+    }
+    List<int[]> regions = new ArrayList<>();
+    for (Needles.Match m : found) {
+      int from = m.start();
+      int to = m.end();
+      if (m.index() >= st.exactCount()) {
+        for (int n = 0; n < 3 && from > 0 && isB64(s.charAt(from - 1)); n++) {
           from--;
         }
-        for (int n = 0; n < 3 && to < out.length() && (B64.indexOf(out.charAt(to)) >= 0 || out.charAt(to) == '=');
-            n++) {
+        for (int n = 0; n < 3 && to < s.length() && (isB64(s.charAt(to)) || s.charAt(to) == '='); n++) {
           to++;
         }
-        out = out.substring(0, from) + MASK + out.substring(to);
-        at = out.indexOf(core, from + MASK.length());
+      }
+      int[] last = regions.isEmpty() ? null : regions.get(regions.size() - 1);
+      if (last != null && from <= last[1]) {
+        last[0] = Math.min(last[0], from);
+        last[1] = Math.max(last[1], to);
+      } else {
+        regions.add(new int[] {from, to});
       }
     }
-    return out;
+    StringBuilder out = new StringBuilder(s.length());
+    int pos = 0;
+    for (int[] r : regions) {
+      out.append(s, pos, r[0]).append(MASK);
+      pos = r[1];
+    }
+    return out.append(s, pos, s.length()).toString();
+  }
+
+  private static boolean isB64(char c) {
+    return c < 128 && B64_VALUE[c] >= 0;
   }
 
   public boolean containsSecret(String s) {
@@ -219,7 +243,7 @@ public final class Redactor {
 
   /** A redacted copy of a JSON tree (field names, string values and numbers whose digits hold a secret). */
   public JsonNode redact(JsonNode node) {
-    if (state.exact().isEmpty() || node == null) {
+    if (state.mask().isEmpty() || node == null) {
       return node;
     }
     if (node.isTextual()) {
@@ -248,105 +272,103 @@ public final class Redactor {
   }
 
   /**
-   * Whether a secret can still be read out of this (already redacted) text by decoding it: percent-decoding once and
-   * twice, JSON and HTML escapes, then Base64 and hex at every alignment, also in UTF-16.
+   * Whether a secret can still be read out of this (already redacted) text by decoding it: percent-decoding and JSON
+   * escapes once and twice, HTML character references, then Base64 and hex at every alignment, also in UTF-16.
    */
   public boolean leaks(String text) {
     if (text == null || text.isEmpty() || secrets.isEmpty()) {
       return false;
     }
-    return leaksLatin1(latin1(text.getBytes(StandardCharsets.UTF_8)), 0);
+    return leaks(text.getBytes(StandardCharsets.UTF_8), 0, new long[] {MAX_INFLATED});
   }
 
   /**
    * Whether a secret can be read out of these bytes: as {@link #leaks(String)}, and also inside gzip, zip and zlib
-   * (PDF, PNG) streams. A compressed stream too large to check counts as a leak.
+   * (PDF, PNG) streams, up to {@value #MAX_INFLATED} inflated bytes in all.
    */
   public boolean leaksBytes(byte[] bytes) {
     if (bytes == null || bytes.length == 0 || secrets.isEmpty()) {
       return false;
     }
-    return leaksLatin1(latin1(bytes), 0);
+    return leaks(bytes, 0, new long[] {MAX_INFLATED});
   }
 
-  private boolean leaksLatin1(String raw, int depth) {
+  private boolean leaks(byte[] raw, int depth, long[] budget) {
     State st = state;
-    List<String> views = new ArrayList<>();
+    List<byte[]> views = new ArrayList<>();
     views.add(raw);
-    if (raw.indexOf('%') >= 0) {
-      String once = percentDecode(raw);
+    if (contains(raw, '%')) {
+      byte[] once = percentDecode(raw);
       views.add(once);
-      if (once.indexOf('%') >= 0) {
+      if (contains(once, '%')) {
         views.add(percentDecode(once));
       }
     }
-    if (raw.indexOf('\\') >= 0) {
-      views.add(jsonUnescape(raw));
+    if (contains(raw, '\\')) {
+      byte[] once = jsonUnescape(raw);
+      views.add(once);
+      if (contains(once, '\\')) {
+        views.add(jsonUnescape(once));
+      }
     }
-    if (raw.contains("&#")) {
+    if (contains(raw, '&')) {
       views.add(htmlUnescape(raw));
     }
-    for (String v : views) {
-      if (containsAny(v, st.needles())) {
+    for (byte[] v : views) {
+      if (st.needles().containsAny(latin1(v))) {
         return true;
       }
     }
     if (!st.longNeedles().isEmpty()) {
-      for (String v : views) {
-        String b64 = keep(v, true);
-        for (int off = 0; off < 4; off++) {
-          String d = base64Decode(b64, off);
-          if (containsAny(d, st.longNeedles()) || (d.indexOf('%') >= 0
-              && containsAny(percentDecode(d), st.longNeedles()))) {
+      for (byte[] v : views) {
+        byte[] b64 = hasRun(v, B64_VALUE, MIN_RUN) ? keep(v, B64_VALUE) : new byte[0];
+        for (int off = 0; off < 4 && off < b64.length; off++) {
+          byte[] d = base64Decode(b64, off);
+          if (st.longNeedles().containsAny(latin1(d))
+              || (contains(d, '%') && st.longNeedles().containsAny(latin1(percentDecode(d))))) {
             return true;
           }
         }
-        String hex = keep(v, false);
-        for (int off = 0; off < 2; off++) {
-          if (containsAny(hexDecode(hex, off), st.longNeedles())) {
+        byte[] hex = hasRun(v, HEX_VALUE, 2 * MIN_DECODED_NEEDLE) ? keep(v, HEX_VALUE) : new byte[0];
+        for (int off = 0; off < 2 && off < hex.length; off++) {
+          if (st.longNeedles().containsAny(latin1(hexDecode(hex, off)))) {
             return true;
           }
         }
       }
     }
-    return depth < 2 && compressedLeaks(raw, depth);
+    return depth < 2 && compressedLeaks(raw, depth, budget);
   }
 
-  private boolean compressedLeaks(String raw, int depth) {
-    byte[] b = raw.getBytes(StandardCharsets.ISO_8859_1);
+  private boolean compressedLeaks(byte[] b, int depth, long[] budget) {
     if (b.length > 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
-      String inflated = inflate(() -> new GZIPInputStream(new java.io.ByteArrayInputStream(b)));
-      if (inflated == null || leaksLatin1(inflated, depth + 1)) {
+      byte[] inflated = inflate(() -> new GZIPInputStream(new ByteArrayInputStream(b)), budget);
+      if (inflated.length > 0 && leaks(inflated, depth + 1, budget)) {
         return true;
       }
     }
     if (b.length > 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
-      try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(b))) {
-        long total = 0;
-        while (zip.getNextEntry() != null) {
-          byte[] entry = readBounded(zip, MAX_INFLATED - total);
-          if (entry == null) {
-            return true;
-          }
-          total += entry.length;
-          if (leaksLatin1(latin1(entry), depth + 1)) {
+      try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(b))) {
+        while (zip.getNextEntry() != null && budget[0] > 0) {
+          byte[] entry = readBounded(zip, budget);
+          if (leaks(entry, depth + 1, budget)) {
             return true;
           }
         }
-      } catch (IOException e) {
-        // not a readable zip: the raw scan above is all we can do
+      } catch (IOException | RuntimeException e) {
+        // not a readable zip: the scans above are all we can do
       }
     }
     int probes = 0;
-    for (int i = 0; i + 1 < b.length && probes < MAX_ZLIB_PROBES; i++) {
+    for (int i = 0; i + 1 < b.length && probes < MAX_ZLIB_PROBES && budget[0] > 0; i++) {
       int cmf = b[i] & 0xff;
       int flg = b[i + 1] & 0xff;
       if (cmf == 0x78 && (cmf * 256 + flg) % 31 == 0) {
         probes++;
         int at = i;
-        String inflated = inflate(() -> new InflaterInputStream(
-            new java.io.ByteArrayInputStream(b, at, b.length - at), new Inflater()));
-        if (inflated != null && !inflated.isEmpty() && leaksLatin1(inflated, depth + 1)) {
+        byte[] inflated = inflate(() -> new InflaterInputStream(new ByteArrayInputStream(b, at, b.length - at),
+            new Inflater()), budget);
+        if (inflated.length > 0 && leaks(inflated, depth + 1, budget)) {
           return true;
         }
       }
@@ -358,36 +380,52 @@ public final class Redactor {
     InputStream open() throws IOException;
   }
 
-  /** Inflated bytes as Latin-1, "" when the data is not a valid stream, null when it is too large to check. */
-  private static String inflate(Opener opener) {
+  /** What inflates (maybe nothing), within what is left of the budget. */
+  private static byte[] inflate(Opener opener, long[] budget) {
     try (InputStream in = opener.open()) {
-      byte[] out = readBounded(in, MAX_INFLATED);
-      return out == null ? null : latin1(out);
+      return readBounded(in, budget);
     } catch (IOException | RuntimeException e) {
-      return "";
+      return new byte[0];
     }
   }
 
-  private static byte[] readBounded(InputStream in, long max) throws IOException {
+  private static byte[] readBounded(InputStream in, long[] budget) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
-    int n;
     try {
-      while ((n = in.read(buf)) > 0) {
-        if (out.size() + n > max) {
-          return null;
-        }
+      int n;
+      while (budget[0] > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, budget[0]))) > 0) {
         out.write(buf, 0, n);
+        budget[0] -= n;
       }
-    } catch (java.io.EOFException | java.util.zip.ZipException e) {
-      // a stream cut short: check what was inflated
+    } catch (IOException | RuntimeException e) {
+      // a broken or cut stream: check what was inflated
     }
     return out.toByteArray();
   }
 
-  private static boolean containsAny(String haystack, List<String> needles) {
-    for (String n : needles) {
-      if (haystack.contains(n)) {
+  /**
+   * Whether the bytes hold a run of at least {@code min} characters of the table (line breaks do not end a run, as
+   * in MIME Base64). An encoded secret of {@value #MIN_DECODED_NEEDLE} bytes or more is such a run; prose and random
+   * binary data rarely hold one, so they are not decoded.
+   */
+  private static boolean hasRun(byte[] b, int[] table, int min) {
+    int run = 0;
+    for (byte x : b) {
+      if (table[x & 0xff] >= 0) {
+        if (++run >= min) {
+          return true;
+        }
+      } else if (x != '\n' && x != '\r') {
+        run = 0;
+      }
+    }
+    return false;
+  }
+
+  private static boolean contains(byte[] b, char c) {
+    for (byte x : b) {
+      if (x == c) {
         return true;
       }
     }
@@ -406,115 +444,165 @@ public final class Redactor {
     return sb.toString();
   }
 
-  private static int hexValue(char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10
-        : -1;
+  /** An unsynchronised byte buffer for the decoders (ByteArrayOutputStream locks on every byte). */
+  private static final class Buf {
+    private byte[] b;
+    private int n;
+
+    Buf(int capacity) {
+      b = new byte[Math.max(16, capacity)];
+    }
+
+    void write(int x) {
+      if (n == b.length) {
+        b = java.util.Arrays.copyOf(b, b.length * 2);
+      }
+      b[n++] = (byte) x;
+    }
+
+    void writeBytes(byte[] x) {
+      for (byte y : x) {
+        write(y);
+      }
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(b, n);
+    }
   }
 
-  /** Latin-1 view of the bytes after decoding every valid %XX (a '+' stays a '+'). */
-  static String percentDecode(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '%' && i + 2 < s.length() && hexValue(s.charAt(i + 1)) >= 0 && hexValue(s.charAt(i + 2)) >= 0) {
-        sb.append((char) (hexValue(s.charAt(i + 1)) * 16 + hexValue(s.charAt(i + 2))));
+  private static final int[] HEX_VALUE = new int[256];
+  private static final int[] B64_VALUE = new int[256];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUE, -1);
+    java.util.Arrays.fill(B64_VALUE, -1);
+    for (int i = 0; i < 16; i++) {
+      HEX_VALUE["0123456789abcdef".charAt(i)] = i;
+      HEX_VALUE["0123456789ABCDEF".charAt(i)] = i;
+    }
+    for (int i = 0; i < 64; i++) {
+      B64_VALUE[B64.charAt(i)] = i;
+    }
+    B64_VALUE['-'] = 62;
+    B64_VALUE['_'] = 63;
+  }
+
+  private static int hexAt(byte[] b, int i) {
+    return i < b.length ? HEX_VALUE[b[i] & 0xff] : -1;
+  }
+
+  /** The bytes after decoding every valid %XX (a '+' stays a '+'). */
+  static byte[] percentDecode(byte[] s) {
+    Buf out = new Buf(s.length);
+    for (int i = 0; i < s.length; i++) {
+      int h1 = s[i] == '%' ? hexAt(s, i + 1) : -1;
+      int h2 = h1 >= 0 ? hexAt(s, i + 2) : -1;
+      if (h2 >= 0) {
+        out.write(h1 * 16 + h2);
         i += 2;
       } else {
-        sb.append(c);
+        out.write(s[i]);
       }
     }
-    return sb.toString();
+    return out.toByteArray();
   }
 
-  /** JSON/JavaScript escapes decoded; {@code \\uXXXX} becomes its UTF-8 bytes so it compares with the needles. */
-  static String jsonUnescape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != '\\' || i + 1 >= s.length()) {
-        sb.append(c);
+  /** JSON/JavaScript escapes decoded; {@code \\uXXXX} and {@code \\xXX} become their UTF-8 bytes. */
+  static byte[] jsonUnescape(byte[] s) {
+    Buf out = new Buf(s.length);
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] != '\\' || i + 1 >= s.length) {
+        out.write(s[i]);
         continue;
       }
-      char n = s.charAt(++i);
-      if (n == 'u' && i + 4 < s.length()) {
+      byte n = s[++i];
+      if (n == 'u' && hexAt(s, i + 1) >= 0 && hexAt(s, i + 2) >= 0 && hexAt(s, i + 3) >= 0 && hexAt(s, i + 4) >= 0) {
+        int v = ((hexAt(s, i + 1) * 16 + hexAt(s, i + 2)) * 16 + hexAt(s, i + 3)) * 16 + hexAt(s, i + 4);
+        out.writeBytes(String.valueOf((char) v).getBytes(StandardCharsets.UTF_8));
+        i += 4;
+      } else if (n == 'x' && hexAt(s, i + 1) >= 0 && hexAt(s, i + 2) >= 0) {
+        out.write(hexAt(s, i + 1) * 16 + hexAt(s, i + 2));
+        i += 2;
+      } else {
+        out.write(switch (n) {
+          case 'n' -> '\n';
+          case 't' -> '\t';
+          case 'r' -> '\r';
+          case 'b' -> '\b';
+          case 'f' -> '\f';
+          default -> n;
+        });
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Numeric character references ({@code &#116;}, {@code &#x74;}) decoded to UTF-8. */
+  static byte[] htmlUnescape(byte[] s) {
+    Buf out = new Buf(s.length);
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] == '&' && i + 3 < s.length && s[i + 1] == '#') {
+        boolean hex = s[i + 2] == 'x' || s[i + 2] == 'X';
+        int j = i + (hex ? 3 : 2);
         int v = 0;
-        boolean ok = true;
-        for (int k = 1; k <= 4; k++) {
-          int h = hexValue(s.charAt(i + k));
-          ok &= h >= 0;
-          v = v * 16 + Math.max(h, 0);
+        int digits = 0;
+        while (j < s.length && digits < 8 && (hex ? hexAt(s, j) >= 0 : s[j] >= '0' && s[j] <= '9')) {
+          v = v * (hex ? 16 : 10) + (hex ? hexAt(s, j) : s[j] - '0');
+          j++;
+          digits++;
         }
-        if (ok) {
-          sb.append(latin1(String.valueOf((char) v).getBytes(StandardCharsets.UTF_8)));
-          i += 4;
+        if (digits > 0 && j < s.length && s[j] == ';' && v <= Character.MAX_CODE_POINT) {
+          out.writeBytes(new String(Character.toChars(v)).getBytes(StandardCharsets.UTF_8));
+          i = j;
           continue;
         }
-      } else if (n == 'x' && i + 2 < s.length() && hexValue(s.charAt(i + 1)) >= 0 && hexValue(s.charAt(i + 2)) >= 0) {
-        sb.append((char) (hexValue(s.charAt(i + 1)) * 16 + hexValue(s.charAt(i + 2))));
-        i += 2;
-        continue;
       }
-      sb.append(switch (n) {
-        case 'n' -> '\n';
-        case 't' -> '\t';
-        case 'r' -> '\r';
-        case 'b' -> '\b';
-        case 'f' -> '\f';
-        default -> n;
-      });
+      out.write(s[i]);
     }
-    return sb.toString();
+    return out.toByteArray();
   }
 
-  /** Numeric character references ({@code &#116;}, {@code &#x74;}) decoded. */
-  static String htmlUnescape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      if (s.startsWith("&#", i)) {
-        int end = s.indexOf(';', i);
-        if (end > i + 2 && end - i < 10) {
-          String num = s.substring(i + 2, end);
-          try {
-            int v = num.startsWith("x") || num.startsWith("X") ? Integer.parseInt(num.substring(1), 16)
-                : Integer.parseInt(num);
-            sb.append(latin1(new String(Character.toChars(v)).getBytes(StandardCharsets.UTF_8)));
-            i = end;
-            continue;
-          } catch (IllegalArgumentException e) {
-            // not a reference
-          }
-        }
-      }
-      sb.append(s.charAt(i));
-    }
-    return sb.toString();
-  }
-
-  /** Only the Base64 (both alphabets, '=' dropped) or only the hex characters of a text. */
-  private static String keep(String s, boolean base64) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (base64 ? c < 128 && B64.indexOf(c) >= 0 : hexValue(c) >= 0) {
-        sb.append(c == '-' ? '+' : c == '_' ? '/' : c);
+  /** Only the characters the table knows (Base64 of both alphabets, or hex), '=' dropped. */
+  private static byte[] keep(byte[] s, int[] table) {
+    Buf out = new Buf(s.length);
+    for (byte x : s) {
+      if (table[x & 0xff] >= 0) {
+        out.write(x);
       }
     }
-    return sb.toString();
+    return out.toByteArray();
   }
 
-  private static String base64Decode(String alphabetOnly, int offset) {
-    int n = (alphabetOnly.length() - offset) / 4 * 4;
-    if (n <= 0) {
-      return "";
+  private static byte[] base64Decode(byte[] alphabetOnly, int offset) {
+    int quads = (alphabetOnly.length - offset) / 4;
+    int rest = (alphabetOnly.length - offset) % 4;
+    byte[] out = new byte[Math.max(0, quads * 3 + (rest >= 2 ? rest - 1 : 0))];
+    for (int q = 0; q < quads; q++) {
+      int at = offset + q * 4;
+      int v = B64_VALUE[alphabetOnly[at] & 0xff] << 18 | B64_VALUE[alphabetOnly[at + 1] & 0xff] << 12
+          | B64_VALUE[alphabetOnly[at + 2] & 0xff] << 6 | B64_VALUE[alphabetOnly[at + 3] & 0xff];
+      out[q * 3] = (byte) (v >> 16);
+      out[q * 3 + 1] = (byte) (v >> 8);
+      out[q * 3 + 2] = (byte) v;
     }
-    return latin1(Base64.getDecoder().decode(alphabetOnly.substring(offset, offset + n)));
+    if (rest >= 2) {
+      int at = offset + quads * 4;
+      int v = B64_VALUE[alphabetOnly[at] & 0xff] << 18 | B64_VALUE[alphabetOnly[at + 1] & 0xff] << 12
+          | (rest == 3 ? B64_VALUE[alphabetOnly[at + 2] & 0xff] << 6 : 0);
+      out[quads * 3] = (byte) (v >> 16);
+      if (rest == 3) {
+        out[quads * 3 + 1] = (byte) (v >> 8);
+      }
+    }
+    return out;
   }
 
-  private static String hexDecode(String hexOnly, int offset) {
-    StringBuilder sb = new StringBuilder(hexOnly.length() / 2);
-    for (int i = offset; i + 1 < hexOnly.length(); i += 2) {
-      sb.append((char) (hexValue(hexOnly.charAt(i)) * 16 + hexValue(hexOnly.charAt(i + 1))));
+  private static byte[] hexDecode(byte[] hexOnly, int offset) {
+    byte[] out = new byte[Math.max(0, (hexOnly.length - offset) / 2)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) (HEX_VALUE[hexOnly[offset + 2 * i] & 0xff] * 16 + HEX_VALUE[hexOnly[offset + 2 * i + 1] & 0xff]);
     }
-    return sb.toString();
+    return out;
   }
 }
