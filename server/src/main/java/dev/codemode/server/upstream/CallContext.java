@@ -21,9 +21,15 @@ public interface CallContext {
    * One upstream call, as the audit log and the result stats see it. Never a secret: path only, no query values.
    *
    * @param status 0 when the call failed before a response
+   * @param url    the URL that answered, without its query (after redirects); null when none did
    */
   record CallRecord(String api, String method, String path, String operationId, int status, long durationMillis,
-      long bytesIn, String error) {}
+      long bytesIn, String error, String url) {
+    public CallRecord(String api, String method, String path, String operationId, int status, long durationMillis,
+        long bytesIn, String error) {
+      this(api, method, path, operationId, status, durationMillis, bytesIn, error, null);
+    }
+  }
 
   /** A context for tests and the search sandbox: writes allowed, records dropped. */
   CallContext PERMISSIVE = new CallContext() {
