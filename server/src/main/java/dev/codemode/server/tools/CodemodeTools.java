@@ -2,6 +2,7 @@ package dev.codemode.server.tools;
 
 import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
+import dev.codemode.server.config.Budgets;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.Redactor;
 import dev.codemode.spec.ApiSpec;
@@ -20,18 +21,18 @@ import reactor.core.publisher.Mono;
  * one instance serves every session.
  *
  * <pre>{@code
- * CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude, limits, redactor, settings);
+ * CodemodeTools tools = Codemode.start(config).tools();   // assembled by Codemode.Builder only
  * McpServer.async(transport).tools(tools.specifications()).build();
  * }</pre>
  */
 public final class CodemodeTools {
 
   /**
-   * @param maxOutputChars budget of one result
-   * @param allowWrites    writes run without asking
-   * @param readOnly       writes never run
+   * @param budgets     characters of each result
+   * @param allowWrites writes run without asking
+   * @param readOnly    writes never run
    */
-  public record Settings(int maxOutputChars, boolean allowWrites, boolean readOnly) {}
+  public record Settings(Budgets budgets, boolean allowWrites, boolean readOnly) {}
 
   private final List<ApiSpec> specs;
   private final SearchTool search;
@@ -47,9 +48,9 @@ public final class CodemodeTools {
     this.specs = index.specs();
     this.settings = settings;
     this.limits = limits;
-    this.search = new SearchTool(index, Math.min(settings.maxOutputChars(), 12_000));
-    this.execute = new ExecuteTool(sandbox, gateways, prelude, limits, redactor, settings.maxOutputChars(), audit);
-    this.specBridge = new SpecBridge(specs, Math.min(settings.maxOutputChars(), 12_000));
+    this.search = new SearchTool(index, settings.budgets().searchChars());
+    this.execute = new ExecuteTool(sandbox, gateways, prelude, limits, redactor, settings.budgets(), audit);
+    this.specBridge = new SpecBridge(specs, settings.budgets().searchChars());
     this.specPrelude = SpecBridge.prelude(specs);
   }
 

@@ -33,12 +33,12 @@ class CliOptionsTest {
   @Test
   void defaultsAreSane() throws Exception {
     ServerConfig c = parse(Map.of(), "--spec", spec());
-    assertEquals("stdio", c.transport());
-    assertEquals(Duration.ofSeconds(30), c.execTimeout());
+    assertEquals("stdio", c.http().transport());
+    assertEquals(Duration.ofSeconds(30), c.limits().wallTime());
     assertEquals("api", c.specs().get(0).name());
     assertNull(c.specs().get(0).baseUrl());
-    assertFalse(c.allowWrites());
-    assertTrue(c.semanticSearch());
+    assertFalse(c.policy().allowWrites());
+    assertTrue(c.search().semantic());
   }
 
   @Test
@@ -53,7 +53,7 @@ class CliOptionsTest {
     assertEquals("gh", c.auth().get(0).api());
     assertEquals("ghp_x", c.auth().get(0).secret().reveal());
     assertFalse(c.auth().get(0).secret().toString().contains("ghp_x"), "a secret's toString never shows it");
-    assertEquals(Duration.ofMillis(1500), c.execTimeout());
+    assertEquals(Duration.ofMillis(1500), c.limits().wallTime());
   }
 
   @Test
