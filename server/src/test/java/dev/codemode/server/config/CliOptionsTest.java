@@ -81,4 +81,31 @@ class CliOptionsTest {
     assertTrue(assertThrows(ConfigException.class, () -> parse(Map.of(), "--spec", s, "--exec-timeout", "2h"))
         .getMessage().contains("between"));
   }
+
+  @Test
+  void flagsNotPassedKeepTheRecordsDefaultsAndHelpShowsThem() throws Exception {
+    ServerConfig c = parse(Map.of(), "--spec", spec());
+    ServerConfig d = ServerConfig.defaults();
+    assertEquals(d.limits(), c.limits());
+    assertEquals(d.sandbox(), c.sandbox());
+    assertEquals(d.budgets(), c.budgets());
+    assertEquals(d.search(), c.search());
+    assertEquals(d.http(), c.http());
+    assertEquals(1L << 30, c.limits().maxAllocatedBytes(), "one GiB per execution, as documented");
+    CommandLine cli = new CommandLine(new CliOptions());
+    cli.setDefaultValueProvider(new CliOptions.HelpDefaults());
+    String help = cli.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    assertTrue(help.contains("(default 1g)"), help);
+    assertTrue(help.contains("at most 20s"), help);
+    assertTrue(help.contains("(default " + d.search().cacheDir() + ")"), help);
+    assertTrue(help.contains("(default " + d.budgets().maxOutputChars() + ")"), help);
+  }
+
+  @Test
+  void aShortWallTimeAlsoShortensTheCpuLimitUnlessGiven() throws Exception {
+    assertEquals(Duration.ofSeconds(5), parse(Map.of(), "--spec", spec(), "--exec-timeout", "5s").limits().cpuTime());
+    assertEquals(Duration.ofSeconds(2), parse(Map.of(), "--spec", spec(), "--exec-timeout", "5s", "--exec-cpu", "2s")
+        .limits().cpuTime());
+    assertEquals(Duration.ofSeconds(20), parse(Map.of(), "--spec", spec(), "--exec-timeout", "1m").limits().cpuTime());
+  }
 }
