@@ -6,6 +6,7 @@ import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.PolicyConfig;
 import dev.codemode.server.config.Secret;
 import dev.codemode.server.config.ServerConfig;
+import dev.codemode.server.config.Version;
 import dev.codemode.server.demo.DemoApi;
 import dev.codemode.server.tools.AuditLog;
 import dev.codemode.server.tools.CodemodeTools;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class Codemode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Codemode.class);
   public static final String NAME = "codemode";
-  public static final String VERSION = "0.1.0";
+  public static final String VERSION = Version.VALUE;
   static final String INSTRUCTIONS = "Use search to find operations, then execute to run a short script that calls "
       + "them and returns only the answer.";
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * ServerConfig c = o.toConfig(System.getenv());
  * }</pre>
  */
-@Command(name = "codemode-mcp", mixinStandardHelpOptions = true, version = "codemode-mcp 0.1.0",
+@Command(name = "codemode-mcp", mixinStandardHelpOptions = true, versionProvider = CliOptions.VersionText.class,
     sortOptions = false, usageHelpWidth = 110,
     description = {"An MCP server that lets an agent use any OpenAPI-described HTTP API through two tools:",
         "search (find operations) and execute (run JavaScript against the API in a sandbox).", ""},
@@ -458,6 +458,14 @@ public final class CliOptions {
     private static String size(long bytes) {
       return bytes % (1L << 30) == 0 ? (bytes >> 30) + "g" : bytes % (1L << 20) == 0 ? (bytes >> 20) + "m"
           : String.valueOf(bytes);
+    }
+  }
+
+  /** {@code --version}: the name and {@link Version#VALUE}. */
+  public static final class VersionText implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"codemode-mcp " + Version.VALUE};
     }
   }
 }

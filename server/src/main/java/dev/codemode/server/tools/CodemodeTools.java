@@ -86,36 +86,29 @@ public final class CodemodeTools {
   }
 
   /** The search tool without MCP, for tests and benchmarks: ranked search, detail, or a script over the spec. */
-  public Mono<ToolOutputView> searchAsync(Map<String, Object> args) {
+  public Mono<ToolOutput> searchAsync(Map<String, Object> args) {
     Object code = args == null ? null : args.get("code");
     if (code instanceof String c && !c.isBlank()) {
-      return execute.runSpecScript(c, specBridge, specPrelude).map(CodemodeTools::view);
+      return execute.runSpecScript(c, specBridge, specPrelude);
     }
-    return Mono.fromCallable(() -> view(search.run(args)))
-        .onErrorResume(e -> Mono.just(view(ToolOutput.error(String.valueOf(e.getMessage())))));
+    return Mono.fromCallable(() -> search.run(args))
+        .onErrorResume(e -> Mono.just(ToolOutput.error(String.valueOf(e.getMessage()))));
   }
 
   /** The execute tool without MCP (no progress, no elicitation), for tests and benchmarks. */
-  public Mono<ToolOutputView> execute(McpAsyncServerExchange exchange, Map<String, Object> args, Object progress) {
-    return execute.run(exchange, args, progress).map(CodemodeTools::view);
+  public Mono<ToolOutput> execute(McpAsyncServerExchange exchange, Map<String, Object> args, Object progress) {
+    return execute.run(exchange, args, progress);
   }
-
-  /** A rendered tool result: compact JSON and whether it is an error. */
-  public record ToolOutputView(String json, boolean isError) {}
 
   private static Object progressToken(McpSchema.CallToolRequest req) {
     return req.meta() == null ? null : req.meta().get("progressToken");
   }
 
-  private McpSchema.CallToolResult toResult(ToolOutputView o) {
+  private McpSchema.CallToolResult toResult(ToolOutput o) {
     return McpSchema.CallToolResult.builder()
         .addTextContent(o.json())
         .structuredContent(mapper, o.json())
         .isError(o.isError())
         .build();
-  }
-
-  private static ToolOutputView view(ToolOutput o) {
-    return new ToolOutputView(o.json(), o.isError());
   }
 }

@@ -108,4 +108,14 @@ class CliOptionsTest {
         .limits().cpuTime());
     assertEquals(Duration.ofSeconds(20), parse(Map.of(), "--spec", spec(), "--exec-timeout", "1m").limits().cpuTime());
   }
+
+  @Test
+  void theVersionComesFromThePom() {
+    assertTrue(Version.VALUE.matches("\\d+\\.\\d+\\.\\d+.*"), Version.VALUE);
+    java.io.StringWriter out = new java.io.StringWriter();
+    CommandLine cli = new CommandLine(new CliOptions());
+    cli.setOut(new java.io.PrintWriter(out));
+    cli.printVersionHelp(new java.io.PrintWriter(out, true));
+    assertEquals("codemode-mcp " + Version.VALUE, out.toString().strip());
+  }
 }

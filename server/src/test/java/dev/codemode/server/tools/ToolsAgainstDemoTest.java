@@ -77,7 +77,7 @@ class ToolsAgainstDemoTest {
   }
 
   private static JsonNode exec(String code) throws Exception {
-    CodemodeTools.ToolOutputView v = tools.execute(null, Map.of("code", code), null).block(Duration.ofSeconds(30));
+    ToolOutput v = tools.execute(null, Map.of("code", code), null).block(Duration.ofSeconds(30));
     JsonNode n = JSON.readTree(v.json());
     if (v.isError()) {
       ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("isError", true);
@@ -132,7 +132,7 @@ class ToolsAgainstDemoTest {
 
   @Test
   void searchCodeSeesTheSpecButNotTheNetwork() throws Exception {
-    CodemodeTools.ToolOutputView v = tools.searchAsync(Map.of("code", """
+    ToolOutput v = tools.searchAsync(Map.of("code", """
         const ops = await spec.operations();
         const d = await spec.operation('createOrder');
         return { n: ops.length, writes: ops.filter(o => o.method !== 'GET').map(o => o.operationId),
