@@ -191,8 +191,7 @@ public final class Codemode implements AutoCloseable {
       ApiSpec spec = specs.get(i);
       ServerConfig.SpecSource src = config.specs().get(i);
       URI base = baseUrl(spec, src);
-      Credentials creds = new Credentials(spec.securitySchemes(), bindings(config, spec, i == 0),
-          headers(config, spec, i == 0), tokens, redactor);
+      Credentials creds = credentials(config, spec, i == 0, tokens, redactor);
       gateways.put(spec.name(), new ApiGateway(spec, base, creds, http, redactor, policy));
       LOG.info("API '{}' ({}): {} operations at {}", spec.name(), spec.title(), spec.operations().size(), base);
     }
@@ -239,25 +238,60 @@ public final class Codemode implements AutoCloseable {
     return u;
   }
 
-  private static Map<String, Secret> bindings(ServerConfig config, ApiSpec spec, boolean first)
-      throws ConfigException {
-    Map<String, Secret> out = new LinkedHashMap<>();
+  /**
+   * The schemes of {@code spec} each binding of {@code config} names: a scheme the spec declares, else a kind
+   * ({@code bearer}, {@code basic}, {@code header:NAME}, {@code query:NAME}) that maps onto the one declared scheme of
+   * that kind or, when the spec declares no scheme at all (as many real specs, GitHub's among them), onto a scheme made
+   * for it, which every request then carries.
+   */
+  private static Credentials credentials(ServerConfig config, ApiSpec spec, boolean first, OAuth2Tokens tokens,
+      Redactor redactor) throws ConfigException {
+    Map<String, SecurityScheme> schemes = new LinkedHashMap<>(spec.securitySchemes());
+    Map<String, Secret> bound = new LinkedHashMap<>();
     for (ServerConfig.AuthBinding b : config.auth()) {
       boolean mine = b.api() == null ? first : b.api().equals(spec.name());
       if (!mine) {
         continue;
       }
       SecurityScheme s = spec.securitySchemes().get(b.scheme());
+      SecurityScheme kind = s == null ? kindScheme(b.scheme()) : null;
+      if (s == null && kind != null) {
+        List<SecurityScheme> same = spec.securitySchemes().values().stream().filter(d -> sameKind(d, kind)).toList();
+        s = same.size() == 1 ? same.get(0) : spec.securitySchemes().isEmpty() ? kind : null;
+      }
       if (s == null) {
         String declared = spec.securitySchemes().keySet().stream().collect(Collectors.joining(", "));
         throw new ConfigException("--auth " + b.scheme() + ": spec '" + spec.name() + "' declares no security scheme "
-            + "named '" + b.scheme() + "'; " + (declared.isEmpty()
-                ? "it declares none, so use --header 'Name=env:VAR' instead"
+            + "named '" + b.scheme() + "'" + (kind != null ? " or of that kind" : "") + "; " + (declared.isEmpty()
+                ? "it declares none, so bind a kind: bearer=, basic=, header:NAME= or query:NAME="
                 : "it declares: " + declared));
       }
-      out.put(b.scheme(), b.secret());
+      schemes.put(s.name(), s);
+      bound.put(s.name(), b.secret());
     }
-    return out;
+    return new Credentials(schemes, bound, headers(config, spec, first), tokens, redactor);
+  }
+
+  /** The credential kinds --auth accepts without a declared scheme, as a scheme named after the kind; else null. */
+  static SecurityScheme kindScheme(String name) {
+    if (name.equals("bearer") || name.equals("basic")) {
+      return new SecurityScheme(name, SecurityScheme.Type.HTTP, name, null, null, null);
+    }
+    int colon = name.indexOf(':');
+    String in = colon > 0 ? name.substring(0, colon) : "";
+    String param = name.substring(colon + 1);
+    if ((in.equals("header") || in.equals("query")) && param.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+      return new SecurityScheme(name, SecurityScheme.Type.API_KEY, null, in, param, null);
+    }
+    return null;
+  }
+
+  private static boolean sameKind(SecurityScheme declared, SecurityScheme kind) {
+    if (declared.type() != kind.type()) {
+      return false;
+    }
+    return kind.type() == SecurityScheme.Type.HTTP ? kind.scheme().equals(declared.scheme())
+        : kind.in().equals(declared.in()) && kind.paramName().equalsIgnoreCase(declared.paramName());
   }
 
   private static List<Map.Entry<String, Secret>> headers(ServerConfig config, ApiSpec spec, boolean first) {

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
     footer = {"", "Examples:",
         "  java -jar codemode-mcp.jar --demo",
         "  java -jar codemode-mcp.jar --spec tmdb.json --auth api_key=env:TMDB_KEY",
+        "  java -jar codemode-mcp.jar --spec github.json --auth bearer=env:GITHUB_TOKEN",
         "  java -jar codemode-mcp.jar --spec gh=github.json --spec stripe=stripe.json "
             + "--auth gh.bearer=env:GH_TOKEN --transport http --port 8080 --client-token env:MCP_TOKEN"})
 public final class CliOptions {
@@ -49,7 +50,9 @@ public final class CliOptions {
 
   @Option(names = "--auth", paramLabel = "[NAME.]SCHEME=env:VAR|file:PATH",
       description = "Bind the spec's security scheme SCHEME to a secret. Supports http bearer, http basic "
-          + "(value user:password), apiKey in header/query/cookie, oauth2 client credentials (value id:secret).")
+          + "(value user:password), apiKey in header/query/cookie, oauth2 client credentials (value id:secret). "
+          + "SCHEME may instead be a kind, for specs that declare no scheme: bearer, basic, header:NAME or "
+          + "query:NAME (e.g. --auth header:X-Api-Key=env:KEY).")
   List<String> auth = new ArrayList<>();
 
   @Option(names = "--header", paramLabel = "[NAME.]HEADER=env:VAR|file:PATH",
