@@ -5,24 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.codemode.isolate.SandboxConfig;
 import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.Secret;
 import dev.codemode.server.config.ServerConfig;
 import dev.codemode.server.tools.ToolOutput;
 import dev.codemode.server.upstream.FakeSpec;
+import dev.codemode.server.upstream.PingUpstream;
 import dev.codemode.spec.Operation;
 import dev.codemode.spec.SearchHit;
 import dev.codemode.spec.SearchIndex;
 import dev.codemode.spec.SearchQuery;
 import dev.codemode.spec.SecurityScheme;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,27 +29,16 @@ import org.junit.jupiter.api.Test;
  * none): bearer, basic, a header or a query parameter, sent on every request to a real local upstream.
  */
 class CredentialKindsTest {
-  private HttpServer upstream;
-  private final AtomicReference<String> seen = new AtomicReference<>();
+  private PingUpstream upstream;
 
   @BeforeEach
   void start() throws Exception {
-    upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    upstream.createContext("/ping", x -> {
-      seen.set("auth=" + x.getRequestHeaders().getFirst("Authorization") + " key="
-          + x.getRequestHeaders().getFirst("X-Api-Key") + " query=" + x.getRequestURI().getRawQuery());
-      byte[] b = "{\"pong\":true}".getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/json");
-      x.sendResponseHeaders(200, b.length);
-      x.getResponseBody().write(b);
-      x.close();
-    });
-    upstream.start();
+    upstream = PingUpstream.start();
   }
 
   @AfterEach
   void stop() {
-    upstream.stop(0);
+    upstream.close();
   }
 
   private static final Operation PING = new Operation("api", "ping", "GET", "/ping", "", "", List.of(), List.of(),
@@ -61,7 +47,7 @@ class CredentialKindsTest {
   private String sent(String kind, Map<String, SecurityScheme> declared) throws Exception {
     ServerConfig config = ServerConfig.defaults()
         .withSpecsAndAuth(List.of(new ServerConfig.SpecSource("api", "fake.json",
-            "http://127.0.0.1:" + upstream.getAddress().getPort())),
+            upstream.baseUrl())),
             List.of(new ServerConfig.AuthBinding(null, kind, Secret.of("test", "user:s3cr3t"))))
         .withSandbox(SandboxConfig.defaults().withProcessIsolated(false).withConcurrency(1, 4));
     FakeSpec spec = new FakeSpec(List.of(PING), declared);
@@ -71,7 +57,9 @@ class CredentialKindsTest {
       assertFalse(out.isError(), out.json());
       assertFalse(out.json().contains("s3cr3t"), out.json());
     }
-    return seen.get();
+    PingUpstream.Seen seen = upstream.requests().get(upstream.requests().size() - 1);
+    return "auth=" + seen.headers().getFirst("Authorization") + " key=" + seen.headers().getFirst("X-Api-Key")
+        + " query=" + seen.uri().getRawQuery();
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.codemode.server.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.codemode.isolate.ExecutionRequest;
 import dev.codemode.isolate.ExecutionResult;
 import dev.codemode.isolate.HostBridge;
@@ -13,14 +12,13 @@ import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.ServerConfig;
 import dev.codemode.server.tools.CodemodeTools;
 import dev.codemode.server.upstream.FakeSpec;
+import dev.codemode.server.upstream.PingUpstream;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.Operation;
 import dev.codemode.spec.SearchHit;
 import dev.codemode.spec.SearchIndex;
 import dev.codemode.spec.SearchQuery;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,25 +43,17 @@ final class FixtureApp implements AutoCloseable {
     return "calls " + n;
   }
 
-  private final HttpServer upstream;
+  private final PingUpstream upstream;
   private final Codemode app;
   final ScriptedSandbox sandbox;
   final CodemodeTools tools;
 
   FixtureApp() throws IOException {
-    upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    upstream.createContext("/ping", x -> {
-      byte[] b = "{\"pong\":true}".getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/json");
-      x.sendResponseHeaders(200, b.length);
-      x.getResponseBody().write(b);
-      x.close();
-    });
-    upstream.start();
+    upstream = PingUpstream.start();
     Operation ping = new Operation("api", "ping", "GET", "/ping", "Check that the API is up", "", List.of("health"),
         List.of(), null, List.of(), false);
     FakeSpec spec = new FakeSpec(List.of(ping), Map.of());
-    String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
+    String base = upstream.baseUrl();
     sandbox = new ScriptedSandbox();
     ServerConfig config = ServerConfig.defaults()
         .withSpecsAndAuth(List.of(new ServerConfig.SpecSource("api", "fixture", base)), List.of())
@@ -72,7 +62,7 @@ final class FixtureApp implements AutoCloseable {
       app = Codemode.builder(config).specs(src -> spec).searchIndex(specs -> new FixtureIndex(spec)).sandbox(sandbox)
           .build();
     } catch (ConfigException e) {
-      upstream.stop(0);
+      upstream.close();
       throw new IllegalStateException(e);
     }
     tools = app.tools();
@@ -85,7 +75,7 @@ final class FixtureApp implements AutoCloseable {
   @Override
   public void close() {
     app.close();
-    upstream.stop(0);
+    upstream.close();
   }
 
   /** A sandbox that knows the scripts named in {@link FixtureApp}. */
