@@ -1,5 +1,6 @@
 package dev.codemode.server;
 
+import dev.codemode.server.config.CliHelp;
 import dev.codemode.server.config.CliOptions;
 import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.ServerConfig;
@@ -27,7 +28,7 @@ public final class Main {
     try {
       CommandLine.ParseResult parsed = cli.parseArgs(args);
       if (parsed.isUsageHelpRequested()) {
-        cli.setDefaultValueProvider(new CliOptions.HelpDefaults());
+        cli.setDefaultValueProvider(new CliHelp.Defaults());
         cli.usage(out);
         return 0;
       }

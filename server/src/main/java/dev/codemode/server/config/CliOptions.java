@@ -12,22 +12,21 @@ import java.util.Map;
 import java.util.Set;
 import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.SandboxConfig;
-import java.net.URI;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The command line, as picocli binds it. It writes no default of its own: {@link #toConfig} starts from
  * {@link ServerConfig#defaults()} and overrides only the flags that were passed, and {@code --help} shows the same
- * values ({@link HelpDefaults}). Not thread-safe (picocli fills it once).
+ * values ({@link CliHelp.Defaults}). Not thread-safe (picocli fills it once).
  *
  * <pre>{@code
  * CliOptions o = new CliOptions(); new CommandLine(o).parseArgs(args);
  * ServerConfig c = o.toConfig(System.getenv());
  * }</pre>
  */
-@Command(name = "codemode-mcp", mixinStandardHelpOptions = true, versionProvider = CliOptions.VersionText.class,
+@Command(name = "codemode-mcp", mixinStandardHelpOptions = true, versionProvider = CliHelp.VersionText.class,
     sortOptions = false, usageHelpWidth = 110,
     description = {"An MCP server that lets an agent use any OpenAPI-described HTTP API through two tools:",
         "search (find operations) and execute (run JavaScript against the API in a sandbox).", ""},
@@ -82,19 +81,8 @@ public final class CliOptions {
           + "non-loopback address.")
   List<String> clientTokens = new ArrayList<>();
 
-  @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
-      description = "A browser Origin allowed to call the HTTP transport besides loopback and same-origin "
-          + "(repeatable), e.g. https://app.example.com.")
-  List<String> allowedOrigins = new ArrayList<>();
-
-  @Option(names = "--allowed-host", paramLabel = "HOST[:PORT]",
-      description = "A Host header accepted besides the bind address (repeatable), e.g. the public name of a "
-          + "reverse proxy in front of the server.")
-  List<String> allowedHosts = new ArrayList<>();
-
-  @Option(names = "--max-request-bytes", paramLabel = "N",
-      description = "Largest HTTP request body accepted; larger ones get 413 (default ${DEFAULT-VALUE}).")
-  Integer maxRequestBytes;
+  @Mixin
+  HttpFlags httpFlags = new HttpFlags();
 
   @Option(names = "--exec-timeout", paramLabel = "DURATION",
       description = "Wall-time limit of one execute, e.g. 5s, 2m (default ${DEFAULT-VALUE}).")
@@ -249,7 +237,7 @@ public final class CliOptions {
     if (auditLog != null && auditLog.getParent() != null && !Files.isDirectory(auditLog.getParent())) {
       throw new ConfigException("--audit-log directory " + auditLog.getParent() + " does not exist");
     }
-    HttpConfig http = httpRules(d.http().withTransport(t).withBind(bindHost, bindPort).withStateless(stateless)
+    HttpConfig http = httpFlags.apply(d.http().withTransport(t).withBind(bindHost, bindPort).withStateless(stateless)
         .withClientTokens(tokens));
     return d.withSpecsAndAuth(sources, bindings).withHeaders(hdrs).withDemo(demo).withHttp(http)
         .withSandbox(sandbox).withLimits(limits)
@@ -275,41 +263,6 @@ public final class CliOptions {
     }
     return l.withMaxHostCalls(maxCalls != null ? maxCalls : d.maxHostCalls(),
         maxParallelCalls != null ? maxParallelCalls : d.maxHostCallsInFlight());
-  }
-
-  /** Checks and normalises the HTTP request rules: allowed origins and hosts, body cap. */
-  private HttpConfig httpRules(HttpConfig base) throws ConfigException {
-    Set<String> origins = new LinkedHashSet<>();
-    for (String o : allowedOrigins) {
-      String n = HttpConfig.normalizeOrigin(o);
-      if (n == null) {
-        throw new ConfigException("--allowed-origin '" + o + "' must look like https://app.example.com "
-            + "(scheme, host and optional port; no path)");
-      }
-      origins.add(n);
-    }
-    Set<String> hosts = new LinkedHashSet<>();
-    for (String h : allowedHosts) {
-      String v = h.trim().toLowerCase(Locale.ROOT);
-      if (v.isEmpty() || v.contains("/") || !validHost(v)) {
-        throw new ConfigException("--allowed-host '" + h + "' must be a host name with an optional port, e.g. "
-            + "mcp.example.com or mcp.example.com:8443");
-      }
-      hosts.add(v);
-    }
-    int maxBytes = maxRequestBytes == null ? base.maxRequestBytes() : maxRequestBytes;
-    if (maxBytes < 1024) {
-      throw new ConfigException("--max-request-bytes must be at least 1024, not " + maxBytes);
-    }
-    return base.withRequestRules(origins, hosts, maxBytes);
-  }
-
-  private static boolean validHost(String v) {
-    try {
-      return URI.create("http://" + v + "/").getHost() != null;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private List<ServerConfig.SpecSource> parseSpecs() throws ConfigException {
@@ -421,54 +374,6 @@ public final class CliOptions {
       return d;
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new ConfigException(flag + " '" + s + "' is not a duration; write e.g. 500ms, 5s or 2m");
-    }
-  }
-
-  /**
-   * The defaults {@code --help} shows, read from {@link ServerConfig#defaults()} so that they cannot drift from the
-   * values the server uses. Installed only for printing help: parsing leaves unpassed options null.
-   */
-  public static final class HelpDefaults implements CommandLine.IDefaultValueProvider {
-    @Override
-    public String defaultValue(CommandLine.Model.ArgSpec arg) {
-      if (!(arg instanceof CommandLine.Model.OptionSpec o)) {
-        return null;
-      }
-      ServerConfig d = ServerConfig.defaults();
-      return switch (o.longestName()) {
-        case "--transport" -> d.http().transport();
-        case "--host" -> d.http().host();
-        case "--port" -> String.valueOf(d.http().port());
-        case "--max-request-bytes" -> String.valueOf(d.http().maxRequestBytes());
-        case "--exec-timeout" -> duration(d.limits().wallTime());
-        case "--exec-cpu" -> duration(d.limits().cpuTime());
-        case "--max-stack-depth" -> String.valueOf(d.limits().maxStackDepth());
-        case "--exec-memory" -> size(d.limits().maxAllocatedBytes());
-        case "--max-calls" -> String.valueOf(d.limits().maxHostCalls());
-        case "--max-parallel-calls" -> String.valueOf(d.limits().maxHostCallsInFlight());
-        case "--max-output" -> String.valueOf(d.budgets().maxOutputChars());
-        case "--cache-dir" -> String.valueOf(d.search().cacheDir());
-        case "--isolation" -> d.sandbox().processIsolated() ? "process" : "in-process";
-        case "--max-concurrent" -> String.valueOf(d.sandbox().maxConcurrent());
-        default -> o.defaultValue();
-      };
-    }
-
-    private static String duration(Duration d) {
-      return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-    }
-
-    private static String size(long bytes) {
-      return bytes % (1L << 30) == 0 ? (bytes >> 30) + "g" : bytes % (1L << 20) == 0 ? (bytes >> 20) + "m"
-          : String.valueOf(bytes);
-    }
-  }
-
-  /** {@code --version}: the name and {@link Version#VALUE}. */
-  public static final class VersionText implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"codemode-mcp " + Version.VALUE};
     }
   }
 }

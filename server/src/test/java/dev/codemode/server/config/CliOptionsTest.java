@@ -93,7 +93,7 @@ class CliOptionsTest {
     assertEquals(d.http(), c.http());
     assertEquals(1L << 30, c.limits().maxAllocatedBytes(), "one GiB per execution, as documented");
     CommandLine cli = new CommandLine(new CliOptions());
-    cli.setDefaultValueProvider(new CliOptions.HelpDefaults());
+    cli.setDefaultValueProvider(new CliHelp.Defaults());
     String help = cli.getUsageMessage(CommandLine.Help.Ansi.OFF);
     assertTrue(help.contains("(default 1g)"), help);
     assertTrue(help.contains("at most 20s"), help);
