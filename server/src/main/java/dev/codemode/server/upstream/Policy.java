@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * Policy p = new Policy(false, false, List.of(), List.of("deleteOrder"));
- * p.check(op, "DELETE")   // "deleteOrder is denied by --deny-operation"
+ * p.check(op, "DELETE", "/orders/7")   // "deleteOrder is denied by the operator (--deny-operation); ..."
  * }</pre>
  *
  * @param allowWrites writes run without asking
