@@ -10,11 +10,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,6 +38,7 @@ public final class ApiGateway {
   private final Redactor redactor;
   private final Policy policy;
   private final OperationMatcher matcher;
+  private final CallBinder binder;
 
   public ApiGateway(ApiSpec spec, URI baseUrl, Credentials credentials, UpstreamClient http, Redactor redactor,
       Policy policy) {
@@ -52,6 +51,7 @@ public final class ApiGateway {
     this.redactor = redactor;
     this.policy = policy;
     this.matcher = new OperationMatcher(spec.operations());
+    this.binder = new CallBinder(spec);
   }
 
   public ApiSpec spec() {
@@ -236,99 +236,9 @@ public final class ApiGateway {
     return false;
   }
 
+  /** The binding step: args checked against the operation and bound to a request; nothing is sent on failure. */
   private JsonNode toRequest(Operation op, JsonNode args) {
-    if (!args.isObject()) {
-      throw new UpstreamException("api.call('" + op.operationId() + "', args): args must be an object of parameter "
-          + "values; " + signature(op));
-    }
-    String path = op.path();
-    ObjectNode query = JSON.createObjectNode();
-    ObjectNode headers = JSON.createObjectNode();
-    List<String> cookies = new ArrayList<>();
-    Set<String> used = new java.util.HashSet<>();
-    for (Operation.Parameter p : op.parameters()) {
-      JsonNode v = args.get(p.name());
-      if (v == null || v.isNull()) {
-        if (p.required()) {
-          throw new UpstreamException(op.operationId() + " needs the " + p.in() + " parameter '" + p.name() + "'; "
-              + signature(op));
-        }
-        continue;
-      }
-      used.add(p.name());
-      String text = v.isValueNode() ? v.asText() : v.toString();
-      switch (p.in()) {
-        case "path" -> path = path.replace("{" + p.name() + "}",
-            java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20"));
-        case "query" -> query.set(p.name(), v);
-        case "header" -> headers.put(p.name(), text);
-        case "cookie" -> cookies.add(p.name() + "=" + text);
-        default -> { }
-      }
-    }
-    if (!cookies.isEmpty()) {
-      headers.put("Cookie", String.join("; ", cookies));
-    }
-    ObjectNode req = JSON.createObjectNode();
-    req.put("method", op.method());
-    req.put("path", path);
-    req.set("query", query);
-    req.set("headers", headers);
-    JsonNode body = args.get("body");
-    ObjectNode rest = JSON.createObjectNode();
-    Iterator<Map.Entry<String, JsonNode>> it = args.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!used.contains(e.getKey()) && !e.getKey().equals("body") && !e.getKey().equals("contentType")
-          && op.parameters().stream().noneMatch(p -> p.name().equals(e.getKey()))) {
-        rest.set(e.getKey(), e.getValue());
-      }
-    }
-    if (op.requestBody() != null) {
-      if (body == null && !rest.isEmpty()) {
-        body = rest;
-      } else if (!rest.isEmpty()) {
-        throw new UpstreamException(op.operationId() + " got unknown arguments " + names(rest) + "; "
-            + signature(op));
-      }
-      if (body == null && op.requestBody().required()) {
-        throw new UpstreamException(op.operationId() + " needs a request body: pass {body: {...}}; " + signature(op));
-      }
-      if (body != null) {
-        req.set("body", body);
-        String ct = args.path("contentType").asText("");
-        if (ct.isEmpty() && !op.requestBody().contentTypes().isEmpty()
-            && !op.requestBody().contentTypes().contains("application/json")) {
-          ct = op.requestBody().contentTypes().get(0);
-        }
-        if (!ct.isEmpty()) {
-          req.put("contentType", ct);
-        }
-      }
-    } else if (!rest.isEmpty() || body != null) {
-      throw new UpstreamException(op.operationId() + " takes no body and got unknown arguments "
-          + (body != null ? "[body]" : names(rest)) + "; " + signature(op));
-    }
-    return req;
-  }
-
-  private static String names(ObjectNode o) {
-    List<String> l = new ArrayList<>();
-    o.fieldNames().forEachRemaining(l::add);
-    return l.toString();
-  }
-
-  /** {@code parameters: owner (path, required), per_page (query)}: what a call accepts. */
-  static String signature(Operation op) {
-    List<String> parts = new ArrayList<>();
-    for (Operation.Parameter p : op.parameters()) {
-      parts.add(p.name() + " (" + p.in() + (p.required() ? ", required" : "") + ")");
-    }
-    if (op.requestBody() != null) {
-      parts.add("body" + (op.requestBody().required() ? " (required)" : "")
-          + (op.requestBody().fieldNames().isEmpty() ? "" : " with " + op.requestBody().fieldNames()));
-    }
-    return "it accepts: " + (parts.isEmpty() ? "no arguments" : String.join(", ", parts));
+    return binder.bind(op, args);
   }
 
   static JsonNodeFactory nodes() {
