@@ -31,7 +31,8 @@ final class ToolDescriptions {
         + (specs.size() > 1 ? "- apis.NAME is the client of each API (" + names(specs) + "); api is the first.\n" : "")
         + "- console.log output is returned too.\n"
         + "Credentials are added by the server. No other network, IO or timers. Limit " + timeoutSeconds
-        + " s per run. " + writes + "\n"
+        + " s per run. " + writes + " dryRun: true sends reads only and returns the writes it would send: "
+        + "dry-run first when you are about to change many things.\n"
         + "Example: let n = 0, page = 1; while (page) { const r = await api.call('listOrders', {status: 'paid', "
         + "page, per_page: 100}); n += r.data.length; page = r.next_page; } return n;\n"
         + "Parallel: const [a, b] = await Promise.all([api.call('getOrder', {orderId: 1}), "
@@ -69,7 +70,8 @@ final class ToolDescriptions {
 
   static Map<String, Object> executeInput() {
     return Map.of("type", "object", "properties", Map.of("code", Map.of("type", "string",
-        "description", "Body of an async JavaScript function; use return")), "required", List.of("code"));
+        "description", "Body of an async JavaScript function; use return"), "dryRun", Map.of("type", "boolean",
+        "description", "Send reads only; list the writes instead of sending them")), "required", List.of("code"));
   }
 
   static Map<String, Object> searchOutput() {

@@ -92,6 +92,9 @@ public final class ApiGateway {
     Operation op = known != null ? known : matcher.match(checked.method(), checked.path()).orElse(null);
     String opId = op == null ? null : op.operationId();
     String refusal = policy.check(op, checked.method(), checked.path());
+    if (ctx.dryRun() && Policy.isWrite(checked.method())) {
+      return Mono.just(dryRun(req, checked, opId, refusal, ctx));
+    }
     if (refusal != null) {
       return Mono.error(new UpstreamException(refusal));
     }
@@ -112,6 +115,19 @@ public final class ApiGateway {
             (System.nanoTime() - start) / 1_000_000, 0, redactor.redact(e.getMessage()))))
         .onErrorMap(e -> !(e instanceof UpstreamException),
             e -> new UpstreamException(redactor.redact(String.valueOf(e.getMessage()))));
+  }
+
+  /** A write in a dry run: recorded, not sent; the script sees {@code {dryRun: true}} and goes on. */
+  private JsonNode dryRun(JsonNode req, RequestBuilder.Checked checked, String opId, String refusal,
+      CallContext ctx) {
+    JsonNode body = req.get("body");
+    ctx.dryRunWrite(new CallContext.DryRunWrite(spec.name(), opId, checked.method(), checked.pathAndQuery(),
+        body == null || body.isNull() ? null : redactor.redact(body), refusal == null ? null
+        : redactor.redact(refusal)));
+    ObjectNode r = JSON.createObjectNode();
+    r.put("status", 0).put("ok", true).put("dryRun", true);
+    r.putObject("body").put("dryRun", true);
+    return r;
   }
 
   private Mono<UpstreamClient.UpstreamResponse> send(RequestBuilder.Checked c, Credentials.Outgoing out, int hops,
