@@ -36,15 +36,16 @@ final class Signatures {
     JsonNode opNode = root.path("paths").path(op.path()).path(op.method().toLowerCase(Locale.ROOT));
     String last = "";
     for (int[] d : DEPTHS) {
-      last = render(op, opNode, d[0], d[1]);
+      last = render(op, opNode, d[0], d[1], Integer.MAX_VALUE);
       if (last.length() <= BUDGET_CHARS) {
         return last;
       }
     }
-    return last.substring(0, BUDGET_CHARS - 1) + "…";
+    return render(op, opNode, 0, 0, BUDGET_CHARS);
   }
 
-  private String render(Operation op, JsonNode opNode, int bodyDepth, int responseDepth) {
+  /** Arguments are listed while they fit {@code budget}; the rest are counted, so the declaration stays whole. */
+  private String render(Operation op, JsonNode opNode, int bodyDepth, int responseDepth, int budget) {
     List<String> args = new ArrayList<>();
     Map<String, JsonNode> paramSchemas = paramSchemas(op.path(), opNode);
     for (Operation.Parameter p : op.parameters()) {
@@ -58,9 +59,29 @@ final class Signatures {
       String type = schema == null ? "any" : type(schema, -bodyDepth, new HashSet<>());
       args.add("body" + (body.path("required").asBoolean(false) ? ": " : "?: ") + type);
     }
-    String argText = args.isEmpty() ? "" : "args" + (hasRequired(op, body) ? "" : "?") + ": {"
-        + String.join(", ", args) + "}";
-    return op.operationId() + "(" + argText + "): Promise<" + response(opNode.get("responses"), responseDepth) + ">";
+    String response = response(opNode.get("responses"), responseDepth);
+    if (response.length() > budget / 4) {
+      response = response.substring(0, budget / 4) + "…";
+    }
+    String head = op.operationId() + "(" + (args.isEmpty() ? "" : "args" + (hasRequired(op, body) ? "" : "?") + ": {");
+    String tail = (args.isEmpty() ? "" : "}") + "): Promise<" + response + ">";
+    StringBuilder sb = new StringBuilder(head);
+    for (int i = 0; i < args.size(); i++) {
+      String a = (i == 0 ? "" : ", ") + args.get(i);
+      String more = ", …" + (args.size() - i) + " more";
+      if (sb.length() + a.length() + tail.length() + more.length() > budget) {
+        String cut = a.length() > 60 ? a.substring(0, 60) + "…" : a;
+        if (sb.length() + cut.length() + tail.length() + more.length() <= budget) {
+          sb.append(cut);
+          i++;
+          more = ", …" + (args.size() - i) + " more";
+        }
+        sb.append(i < args.size() ? more : "");
+        break;
+      }
+      sb.append(a);
+    }
+    return sb.append(tail).toString();
   }
 
   private static boolean hasRequired(Operation op, JsonNode body) {
