@@ -145,15 +145,16 @@ final class CallBinder {
             + "level of args" + (body.isObject() ? movedParams(body, paramNames) : ""));
       }
     } else if (body == null || body.isNull()) {
-      if (plan.body.required) {
+      if (plan.body.required && (plan.body.schema.has("required") || !plan.body.schema.path("type").asText("object")
+          .equals("object"))) {
         problems.add("$.body is missing: " + op.operationId() + " needs a request body, pass {body: "
             + describe(plan.body.schema) + "}");
       }
     } else {
       String ct = args.path("contentType").asText("");
-      boolean form = ct.isEmpty() ? plan.body.form : ct.startsWith("application/x-www-form-urlencoded");
-      problems.addAll(checkBody(plan.body, form ? coerce(body, plan.body.schema) : body, flatBody ? "$" : "$.body",
-          paramNames));
+      String sent = ct.isEmpty() ? plan.body.contentType : ct;
+      problems.addAll(checkBody(plan.body, coerce(body, plan.body.schema, !sent.contains("json")),
+          flatBody ? "$" : "$.body", paramNames));
       req.set("body", body);
       if (ct.isEmpty() && !plan.body.contentType.isEmpty() && !plan.body.contentType.contains("json")) {
         ct = plan.body.contentType;
@@ -213,8 +214,7 @@ final class CallBinder {
       ObjectNode lenient = schema == null || !checkable ? F.objectNode() : LenientSchema.of(root, schema);
       Set<String> props = new LinkedHashSet<>(op.requestBody().fieldNames());
       collectProperties(lenient, props);
-      body = new BodyPlan(op.requestBody().required(), ct, ct.startsWith("application/x-www-form-urlencoded"),
-          lenient, validator(lenient), props);
+      body = new BodyPlan(op.requestBody().required(), ct, lenient, validator(lenient), props);
     }
     return new Plan(params, body);
   }
@@ -234,7 +234,8 @@ final class CallBinder {
     if (pp.validator == null) {
       return List.of();
     }
-    return messages(pp.validator, coerce(v, pp.schema), "$." + pp.param.name(), pp.schema, Set.of());
+    return messages(pp.validator, caseOfEnum(coerce(v, pp.schema, true), pp.schema), "$." + pp.param.name(), pp.schema,
+        Set.of());
   }
 
   private List<String> checkBody(BodyPlan bp, JsonNode body, String at, Set<String> paramNames) {
@@ -324,7 +325,9 @@ final class CallBinder {
         continue;
       }
       String near = near(f.getKey(), declared);
-      if (near != null && normalize(near).equals(normalize(f.getKey()))) {
+      boolean closed = schema.path("additionalProperties").isBoolean()
+          && !schema.path("additionalProperties").asBoolean();
+      if (near != null && (closed || normalize(near).equals(normalize(f.getKey())))) {
         out.add(at + " has an unknown field '" + f.getKey() + "'; did you mean '" + near + "'?");
       }
     }
@@ -394,11 +397,24 @@ final class CallBinder {
         + "parameters." : "Signature: " + sig));
   }
 
+  /** Parameter enums match whatever the case: specs' own examples differ in case from their enums (Cloudflare). */
+  private static JsonNode caseOfEnum(JsonNode v, JsonNode schema) {
+    if (v.isTextual() && schema.get("enum") instanceof ArrayNode values) {
+      for (JsonNode e : values) {
+        if (e.isTextual() && e.asText().equalsIgnoreCase(v.asText())) {
+          return e;
+        }
+      }
+    }
+    return v;
+  }
+
   /**
    * What reaches the wire as the API expects passes: a numeric or boolean string where the schema wants a number or
-   * boolean, a number where it wants a string, one value where it wants an array (query and form values are text).
+   * boolean, a number where it wants a string, one value where it wants an array (query and form values are text;
+   * in JSON bodies most APIs coerce too, and specs' own examples rely on it, e.g. GitHub's string repository ids).
    */
-  static JsonNode coerce(JsonNode v, JsonNode schema) {
+  static JsonNode coerce(JsonNode v, JsonNode schema, boolean text) {
     Set<String> types = types(schema);
     if (v.isArray()) {
       JsonNode items = schema.path("items");
@@ -406,19 +422,19 @@ final class CallBinder {
         return v;
       }
       ArrayNode out = F.arrayNode();
-      v.forEach(x -> out.add(coerce(x, items)));
+      v.forEach(x -> out.add(coerce(x, items, text)));
       return out;
     }
-    if (types.contains("array") && !v.isArray() && !v.isObject() && !types.contains("string")) {
+    if (text && types.contains("array") && !v.isArray() && !v.isObject() && !types.contains("string")) {
       JsonNode items = schema.path("items");
-      return F.arrayNode().add(items.isObject() ? coerce(v, items) : v);
+      return F.arrayNode().add(items.isObject() ? coerce(v, items, true) : v);
     }
     if (v.isObject()) {
       ObjectNode out = v.deepCopy();
       JsonNode props = schema.path("properties");
       v.fieldNames().forEachRemaining(k -> {
         if (props.has(k)) {
-          out.set(k, coerce(v.get(k), props.get(k)));
+          out.set(k, coerce(v.get(k), props.get(k), text));
         }
       });
       return out;
@@ -437,7 +453,7 @@ final class CallBinder {
         && (v.asText().equals("true") || v.asText().equals("false"))) {
       return F.booleanNode(Boolean.parseBoolean(v.asText()));
     }
-    if ((v.isNumber() || v.isBoolean()) && types.contains("string") && !types.contains(v.isNumber()
+    if (text && (v.isNumber() || v.isBoolean()) && types.contains("string") && !types.contains(v.isNumber()
         ? (v.isIntegralNumber() ? "integer" : "number") : "boolean") && !types.contains("number")) {
       return TextNode.valueOf(v.asText());
     }
@@ -499,7 +515,9 @@ final class CallBinder {
     return s.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").replace(".", "");
   }
 
+  /** Edit distance counting a swap of neighbours as one edit (optimal string alignment): emial is one from email. */
   private static int levenshtein(String a, String b) {
+    int[] prevPrev = new int[b.length() + 1];
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -510,8 +528,12 @@ final class CallBinder {
       for (int j = 1; j <= b.length(); j++) {
         cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
             prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          cur[j] = Math.min(cur[j], prevPrev[j - 2] + 1);
+        }
       }
-      int[] t = prev;
+      int[] t = prevPrev;
+      prevPrev = prev;
       prev = cur;
       cur = t;
     }
@@ -604,6 +626,6 @@ final class CallBinder {
 
   private record ParamPlan(Operation.Parameter param, ObjectNode schema, Schema validator) {}
 
-  private record BodyPlan(boolean required, String contentType, boolean form, ObjectNode schema, Schema validator,
+  private record BodyPlan(boolean required, String contentType, ObjectNode schema, Schema validator,
       Set<String> properties) {}
 }
