@@ -290,7 +290,7 @@ class CallChecksOnRealSpecsTest {
       long sig = 0;
       int n = 0;
       List<Operation> ops = spec.operations();
-      for (int i = 0; i < ops.size(); i += e.getKey().equals("demo") ? 1 : 10) {
+      for (int i = 0; i < ops.size(); i += e.getKey().equals("demo") ? 1 : 20) {
         String json = spec.detailJson(ops.get(i).operationId(), 11_800);
         ObjectNode view = (ObjectNode) JSON.readTree(json);
         JsonNode s = view.remove("signature");
