@@ -23,16 +23,13 @@ final class Preflight {
   private static final Pattern CALL = Pattern.compile(
       "\\b(?:api|apis\\s*\\.\\s*([A-Za-z_$][\\w$]*)|apis\\s*\\[\\s*['\"]([^'\"]+)['\"]\\s*])\\s*\\.\\s*call\\s*\\(\\s*"
           + "(['\"`])([^'\"`$\\\\\\n]{1,200})\\3");
-  private static final Pattern BLOCK_COMMENT = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
-  private static final Pattern LINE_COMMENT = Pattern.compile("(^|[\\s;{}])//[^\\n]*");
   private static final int MAX_REPORTED = 3;
 
   private Preflight() {}
 
   /** Null when every literal operationId exists; else what is wrong, per line, with the closest ids. */
   static String check(String code, Map<String, ApiGateway> gateways) {
-    String scanned = LINE_COMMENT.matcher(BLOCK_COMMENT.matcher(code).replaceAll(m -> blank(m.group())))
-        .replaceAll(m -> m.group(1) + blank(m.group().substring(m.group(1).length())));
+    String scanned = withoutComments(code);
     List<String> problems = new ArrayList<>();
     Matcher m = CALL.matcher(scanned);
     while (m.find() && problems.size() < MAX_REPORTED) {
@@ -67,8 +64,43 @@ final class Preflight {
     return n;
   }
 
-  /** Keeps offsets and line numbers: every character but newlines becomes a space. */
-  private static String blank(String s) {
-    return Matcher.quoteReplacement(s.replaceAll("[^\\n]", " "));
+  /**
+   * The code with comments blanked (newlines kept, so offsets and line numbers stay), in one linear pass: the script
+   * is untrusted, so no backtracking regex over it. Strings and template literals are skipped so that a URL's
+   * {@code //} is not taken for a comment.
+   */
+  static String withoutComments(String code) {
+    char[] out = code.toCharArray();
+    int i = 0;
+    int n = out.length;
+    while (i < n) {
+      char c = out[i];
+      if (c == '\'' || c == '"' || c == '`') {
+        i++;
+        while (i < n && out[i] != c && (c == '`' || out[i] != '\n')) {
+          i += out[i] == '\\' ? 2 : 1;
+        }
+        i++;
+      } else if (c == '/' && i + 1 < n && out[i + 1] == '/') {
+        while (i < n && out[i] != '\n') {
+          out[i++] = ' ';
+        }
+      } else if (c == '/' && i + 1 < n && out[i + 1] == '*') {
+        out[i++] = ' ';
+        out[i++] = ' ';
+        while (i < n && !(out[i] == '*' && i + 1 < n && out[i + 1] == '/')) {
+          if (out[i] != '\n') {
+            out[i] = ' ';
+          }
+          i++;
+        }
+        for (int k = 0; k < 2 && i < n; k++) {
+          out[i++] = ' ';
+        }
+      } else {
+        i++;
+      }
+    }
+    return new String(out);
   }
 }
