@@ -21,6 +21,7 @@ import dev.codemode.server.upstream.Redactor;
 import dev.codemode.server.upstream.UpstreamClient;
 import dev.codemode.server.upstream.UpstreamException;
 import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.LocalRefs;
 import dev.codemode.spec.Operation;
 import dev.codemode.spec.SpecLoader;
 import java.io.InputStream;
@@ -323,7 +324,7 @@ class CallChecksOnRealSpecsTest {
     Map<String, JsonNode> params = new LinkedHashMap<>();
     for (JsonNode list : List.of(root.path("paths").path(op.path()).path("parameters"), opNode.path("parameters"))) {
       for (JsonNode p : list) {
-        JsonNode param = deref(root, p);
+        JsonNode param = LocalRefs.deref(root, p);
         if (param != null && param.has("name")) {
           params.put(param.path("in").asText() + ":" + param.path("name").asText(), param);
         }
@@ -342,7 +343,7 @@ class CallChecksOnRealSpecsTest {
           : sample(root, param.has("schema") ? param.get("schema") : firstSchema(param.get("content")), 0);
       args.set(p.name(), v == null || v.isNull() ? F.textNode("x") : v);
     }
-    JsonNode rb = deref(root, opNode.get("requestBody"));
+    JsonNode rb = LocalRefs.deref(root, opNode.get("requestBody"));
     if (rb != null && rb.path("content").isObject() && rb.path("content").size() > 0) {
       String ct = null;
       for (Iterator<String> it = rb.path("content").fieldNames(); it.hasNext(); ) {
@@ -376,7 +377,7 @@ class CallChecksOnRealSpecsTest {
   }
 
   private static JsonNode sample(JsonNode root, JsonNode schema, int depth) {
-    JsonNode s = deref(root, schema);
+    JsonNode s = LocalRefs.deref(root, schema);
     if (s == null || !s.isObject() || depth > 6) {
       return null;
     }
@@ -455,7 +456,7 @@ class CallChecksOnRealSpecsTest {
       return t;
     }
     for (JsonNode part : s.path("allOf")) {
-      JsonNode p = deref(root, part);
+      JsonNode p = LocalRefs.deref(root, part);
       String pt = p == null ? "" : type(root, p);
       if (!pt.isEmpty()) {
         return pt;
@@ -465,7 +466,7 @@ class CallChecksOnRealSpecsTest {
   }
 
   private static boolean readOnly(JsonNode root, JsonNode prop) {
-    JsonNode p = deref(root, prop);
+    JsonNode p = LocalRefs.deref(root, prop);
     if (p == null) {
       return false;
     }
@@ -473,7 +474,7 @@ class CallChecksOnRealSpecsTest {
       return true;
     }
     for (JsonNode part : p.path("allOf")) {
-      JsonNode t = deref(root, part);
+      JsonNode t = LocalRefs.deref(root, part);
       if (t != null && t.path("readOnly").asBoolean(false)) {
         return true;
       }
@@ -482,7 +483,7 @@ class CallChecksOnRealSpecsTest {
   }
 
   private static void fill(JsonNode root, JsonNode s, ObjectNode out, int depth) {
-    JsonNode node = deref(root, s);
+    JsonNode node = LocalRefs.deref(root, s);
     if (node == null) {
       return;
     }
@@ -517,7 +518,7 @@ class CallChecksOnRealSpecsTest {
       return p;
     }
     for (JsonNode part : node.path("allOf")) {
-      JsonNode found = property(root, deref(root, part), name, hops + 1);
+      JsonNode found = property(root, LocalRefs.deref(root, part), name, hops + 1);
       if (found != null) {
         return found;
       }
@@ -530,16 +531,4 @@ class CallChecksOnRealSpecsTest {
         .get("schema");
   }
 
-  private static JsonNode deref(JsonNode root, JsonNode node) {
-    JsonNode cur = node;
-    for (int hop = 0; cur != null && cur.isObject() && cur.has("$ref") && hop < 8; hop++) {
-      String ref = cur.get("$ref").asText();
-      if (!ref.startsWith("#")) {
-        return null;
-      }
-      JsonNode next = root.at(ref.substring(1));
-      cur = next.isMissingNode() ? null : next;
-    }
-    return cur;
-  }
 }

@@ -13,6 +13,7 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.LocalRefs;
 import dev.codemode.spec.Operation;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -179,7 +180,7 @@ final class CallBinder {
     if (opNode != null) {
       for (JsonNode list : List.of(root.path("paths").path(op.path()).path("parameters"), opNode.path("parameters"))) {
         for (JsonNode p : list) {
-          JsonNode param = LenientSchema.deref(root, p);
+          JsonNode param = LocalRefs.deref(root, p);
           if (param != null && param.has("name")) {
             JsonNode schema = param.has("schema") ? param.get("schema") : contentSchema(param.get("content"));
             raw.put(param.path("in").asText() + ":" + param.path("name").asText(), schema);
@@ -195,7 +196,7 @@ final class CallBinder {
     }
     BodyPlan body = null;
     if (op.requestBody() != null) {
-      JsonNode rb = opNode == null ? null : LenientSchema.deref(root, opNode.get("requestBody"));
+      JsonNode rb = opNode == null ? null : LocalRefs.deref(root, opNode.get("requestBody"));
       String ct = "";
       JsonNode schema = null;
       JsonNode content = rb == null ? null : rb.get("content");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codemode.spec.LocalRefs;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -78,23 +79,6 @@ final class LenientSchema {
     }
   }
 
-  /** Follows local {@code $ref}s (a response, a parameter, a schema); null when one does not resolve. */
-  static JsonNode deref(JsonNode root, JsonNode node) {
-    JsonNode cur = node;
-    for (int hop = 0; cur != null && cur.isObject() && cur.has("$ref") && hop < 8; hop++) {
-      String ref = cur.get("$ref").asText();
-      if (!ref.startsWith("#")) {
-        return null;
-      }
-      try {
-        JsonNode next = root.at(ref.substring(1));
-        cur = next.isMissingNode() ? null : next;
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-    }
-    return cur;
-  }
 
   private ObjectNode convert(JsonNode schema, int depth, boolean inComposition, boolean inAlternative) {
     if (schema == null || !schema.isObject() || depth > MAX_DEPTH || ++nodes > MAX_NODES) {
@@ -105,7 +89,7 @@ final class LenientSchema {
       if (ancestors.contains(ref)) {
         return F.objectNode();
       }
-      JsonNode target = deref(root, schema);
+      JsonNode target = LocalRefs.deref(root, schema);
       if (target == null) {
         return F.objectNode();
       }
@@ -224,7 +208,7 @@ final class LenientSchema {
 
   /** readOnly on the property, on its target, or in one of its allOf parts ({@code allOf: [{$ref}, {readOnly}]}). */
   private boolean readOnly(JsonNode prop) {
-    JsonNode p = prop.has("$ref") ? deref(root, prop) : prop;
+    JsonNode p = prop.has("$ref") ? LocalRefs.deref(root, prop) : prop;
     if (p == null) {
       return false;
     }
@@ -232,7 +216,7 @@ final class LenientSchema {
       return true;
     }
     for (JsonNode part : p.path("allOf")) {
-      JsonNode t = part.has("$ref") ? deref(root, part) : part;
+      JsonNode t = part.has("$ref") ? LocalRefs.deref(root, part) : part;
       if (t != null && t.path("readOnly").asBoolean(false)) {
         return true;
       }

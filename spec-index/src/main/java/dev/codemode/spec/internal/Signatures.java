@@ -1,6 +1,7 @@
 package dev.codemode.spec.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.codemode.spec.LocalRefs;
 import dev.codemode.spec.Operation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,7 +54,7 @@ final class Signatures {
       String type = schema == null ? (p.type().isEmpty() ? "string" : p.type()) : type(schema, 0, new HashSet<>());
       args.add(key(p.name()) + (p.required() ? ": " : "?: ") + type);
     }
-    JsonNode body = deref(opNode.get("requestBody"));
+    JsonNode body = LocalRefs.deref(root, opNode.get("requestBody"));
     if (body != null && body.isObject()) {
       JsonNode schema = contentSchema(body.get("content"));
       String type = schema == null ? "any" : type(schema, -bodyDepth, new HashSet<>());
@@ -93,7 +94,7 @@ final class Signatures {
     Map<String, JsonNode> out = new LinkedHashMap<>();
     for (JsonNode list : List.of(root.path("paths").path(path).path("parameters"), opNode.path("parameters"))) {
       for (JsonNode p : list) {
-        JsonNode param = deref(p);
+        JsonNode param = LocalRefs.deref(root, p);
         if (param != null && param.has("name")) {
           JsonNode schema = param.get("schema");
           if (schema == null && param.has("content")) {
@@ -122,7 +123,7 @@ final class Signatures {
     if (status == null) {
       status = responses.has("default") ? "default" : null;
     }
-    JsonNode response = status == null ? null : deref(responses.get(status));
+    JsonNode response = status == null ? null : LocalRefs.deref(root, responses.get(status));
     if (response == null) {
       return "unknown";
     }
@@ -164,7 +165,7 @@ final class Signatures {
       if (seen.contains(ref)) {
         return name;
       }
-      JsonNode target = deref(s);
+      JsonNode target = LocalRefs.deref(root, s);
       if (target == null) {
         return name;
       }
@@ -252,7 +253,7 @@ final class Signatures {
         break;
       }
       JsonNode ps = p.getValue();
-      JsonNode target = ps.has("$ref") ? deref(ps) : ps;
+      JsonNode target = ps.has("$ref") ? LocalRefs.deref(root, ps) : ps;
       if (target != null && target.path("readOnly").asBoolean(false)) {
         continue;
       }
@@ -266,7 +267,7 @@ final class Signatures {
     if (s == null || hops > 4) {
       return;
     }
-    JsonNode node = s.has("$ref") ? deref(s) : s;
+    JsonNode node = s.has("$ref") ? LocalRefs.deref(root, s) : s;
     if (node == null) {
       return;
     }
@@ -307,22 +308,5 @@ final class Signatures {
 
   private static String key(String name) {
     return name.matches("[A-Za-z_$][A-Za-z0-9_$]*") ? name : '"' + name + '"';
-  }
-
-  private JsonNode deref(JsonNode node) {
-    JsonNode cur = node;
-    for (int hop = 0; cur != null && cur.isObject() && cur.has("$ref") && hop < 8; hop++) {
-      String ref = cur.get("$ref").asText();
-      if (!ref.startsWith("#")) {
-        return null;
-      }
-      try {
-        JsonNode next = root.at(ref.substring(1));
-        cur = next.isMissingNode() ? null : next;
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-    }
-    return cur;
   }
 }
