@@ -62,9 +62,25 @@ final class ExecuteTool {
       return Mono.just(ToolOutput.error("execute needs {\"code\": \"...\"}: the body of an async JavaScript "
           + "function, e.g. \"const r = await api.call('listOrders', {}); return r.data.length;\""));
     }
+    String preflight = Preflight.check(code, gateways);
+    if (preflight != null) {
+      return Mono.just(ToolOutput.error(preflight));
+    }
+    boolean dryRun = Boolean.TRUE.equals(args.get("dryRun"));
+    ConcurrentLinkedQueue<CallContext.DryRunWrite> writes = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<CallContext.CallRecord> calls = new ConcurrentLinkedQueue<>();
     AtomicInteger count = new AtomicInteger();
     CallContext ctx = new CallContext() {
+      @Override
+      public boolean dryRun() {
+        return dryRun;
+      }
+
+      @Override
+      public void dryRunWrite(DryRunWrite write) {
+        writes.add(write);
+      }
+
       @Override
       public Mono<Void> confirmWrite(String api, String method, String path, String operationId, String body) {
         return WriteGate.confirm(exchange, api, method, path, operationId, body);
@@ -85,7 +101,8 @@ final class ExecuteTool {
     return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, prelude, limits),
             new ExecutionBridge(gateways, ctx)))
         .map(r -> {
-          ToolOutput out = render(r, List.copyOf(calls));
+          ToolOutput out = dryRun ? DryRun.render(render(r, List.copyOf(calls)), List.copyOf(writes), budget)
+              : render(r, List.copyOf(calls));
           if (audit != null) {
             McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
             audit.write(new AuditLog.Entry(client == null ? null : client.name() + "/" + client.version(),

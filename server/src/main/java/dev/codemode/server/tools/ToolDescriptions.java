@@ -32,7 +32,8 @@ final class ToolDescriptions {
         + (specs.size() > 1 ? "- apis.NAME is the client of each API (" + names(specs) + "); api is the first.\n" : "")
         + "- console.log output is returned too.\n"
         + "Credentials are added by the server. No other network, IO or timers. Limit " + timeoutSeconds
-        + " s per run. " + writes + "\n"
+        + " s per run. " + writes + " dryRun: true sends reads only and returns the writes it would send: "
+        + "dry-run first when you are about to change many things.\n"
         + "Returns {result, logs?, logsDropped?, calls, requests?, truncated?, bytesIn, bytesOut}; on failure "
         + "{error, kind, ...}.\n"
         + examples(specs.get(0));
@@ -136,7 +137,8 @@ final class ToolDescriptions {
 
   static Map<String, Object> executeInput() {
     return Map.of("type", "object", "properties", Map.of("code", Map.of("type", "string",
-        "description", "Body of an async JavaScript function; use return")), "required", List.of("code"));
+        "description", "Body of an async JavaScript function; use return"), "dryRun", Map.of("type", "boolean",
+        "description", "Send reads only; list the writes instead of sending them")), "required", List.of("code"));
   }
 
   static Map<String, Object> searchOutput() {

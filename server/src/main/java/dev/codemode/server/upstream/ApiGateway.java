@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +44,7 @@ public final class ApiGateway {
   private final Redactor redactor;
   private final Policy policy;
   private final OperationMatcher matcher;
+  private final CallBinder binder;
 
   public ApiGateway(ApiSpec spec, URI baseUrl, Credentials credentials, UpstreamClient http, Redactor redactor,
       Policy policy) {
@@ -57,6 +57,7 @@ public final class ApiGateway {
     this.redactor = redactor;
     this.policy = policy;
     this.matcher = new OperationMatcher(spec.operations());
+    this.binder = new CallBinder(spec);
   }
 
   public ApiSpec spec() {
@@ -97,6 +98,9 @@ public final class ApiGateway {
     Operation op = known != null ? known : matcher.match(checked.method(), checked.path()).orElse(null);
     String opId = op == null ? null : op.operationId();
     String refusal = policy.check(op, checked.method(), checked.path());
+    if (ctx.dryRun() && Policy.isWrite(checked.method())) {
+      return Mono.just(dryRun(req, checked, opId, refusal, ctx));
+    }
     if (refusal != null) {
       return Mono.error(new UpstreamException(refusal));
     }
@@ -118,6 +122,19 @@ public final class ApiGateway {
             (System.nanoTime() - start) / 1_000_000, 0, redactor.redact(e.getMessage()))))
         .onErrorMap(e -> !(e instanceof UpstreamException),
             e -> new UpstreamException(redactor.redact(String.valueOf(e.getMessage()))));
+  }
+
+  /** A write in a dry run: recorded, not sent; the script sees {@code {dryRun: true}} and goes on. */
+  private JsonNode dryRun(JsonNode req, RequestBuilder.Checked checked, String opId, String refusal,
+      CallContext ctx) {
+    JsonNode body = req.get("body");
+    ctx.dryRunWrite(new CallContext.DryRunWrite(spec.name(), opId, checked.method(), checked.pathAndQuery(),
+        body == null || body.isNull() ? null : redactor.redact(body), refusal == null ? null
+        : redactor.redact(refusal)));
+    ObjectNode r = JSON.createObjectNode();
+    r.put("status", 0).put("ok", true).put("dryRun", true);
+    r.putObject("body").put("dryRun", true);
+    return r;
   }
 
   /** The response that ended a request, the URL that gave it, and why a redirect in it was not followed. */
@@ -372,99 +389,9 @@ public final class ApiGateway {
     return false;
   }
 
+  /** The binding step: args checked against the operation and bound to a request; nothing is sent on failure. */
   private JsonNode toRequest(Operation op, JsonNode args) {
-    if (!args.isObject()) {
-      throw new UpstreamException("api.call('" + op.operationId() + "', args): args must be an object of parameter "
-          + "values; " + signature(op));
-    }
-    String path = op.path();
-    ObjectNode query = JSON.createObjectNode();
-    ObjectNode headers = JSON.createObjectNode();
-    List<String> cookies = new ArrayList<>();
-    Set<String> used = new java.util.HashSet<>();
-    for (Operation.Parameter p : op.parameters()) {
-      JsonNode v = args.get(p.name());
-      if (v == null || v.isNull()) {
-        if (p.required()) {
-          throw new UpstreamException(op.operationId() + " needs the " + p.in() + " parameter '" + p.name() + "'; "
-              + signature(op));
-        }
-        continue;
-      }
-      used.add(p.name());
-      String text = v.isValueNode() ? v.asText() : v.toString();
-      switch (p.in()) {
-        case "path" -> path = path.replace("{" + p.name() + "}",
-            java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20"));
-        case "query" -> query.set(p.name(), v);
-        case "header" -> headers.put(p.name(), text);
-        case "cookie" -> cookies.add(p.name() + "=" + text);
-        default -> { }
-      }
-    }
-    if (!cookies.isEmpty()) {
-      headers.put("Cookie", String.join("; ", cookies));
-    }
-    ObjectNode req = JSON.createObjectNode();
-    req.put("method", op.method());
-    req.put("path", path);
-    req.set("query", query);
-    req.set("headers", headers);
-    JsonNode body = args.get("body");
-    ObjectNode rest = JSON.createObjectNode();
-    Iterator<Map.Entry<String, JsonNode>> it = args.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!used.contains(e.getKey()) && !e.getKey().equals("body") && !e.getKey().equals("contentType")
-          && op.parameters().stream().noneMatch(p -> p.name().equals(e.getKey()))) {
-        rest.set(e.getKey(), e.getValue());
-      }
-    }
-    if (op.requestBody() != null) {
-      if (body == null && !rest.isEmpty()) {
-        body = rest;
-      } else if (!rest.isEmpty()) {
-        throw new UpstreamException(op.operationId() + " got unknown arguments " + names(rest) + "; "
-            + signature(op));
-      }
-      if (body == null && op.requestBody().required()) {
-        throw new UpstreamException(op.operationId() + " needs a request body: pass {body: {...}}; " + signature(op));
-      }
-      if (body != null) {
-        req.set("body", body);
-        String ct = args.path("contentType").asText("");
-        if (ct.isEmpty() && !op.requestBody().contentTypes().isEmpty()
-            && !op.requestBody().contentTypes().contains("application/json")) {
-          ct = op.requestBody().contentTypes().get(0);
-        }
-        if (!ct.isEmpty()) {
-          req.put("contentType", ct);
-        }
-      }
-    } else if (!rest.isEmpty() || body != null) {
-      throw new UpstreamException(op.operationId() + " takes no body and got unknown arguments "
-          + (body != null ? "[body]" : names(rest)) + "; " + signature(op));
-    }
-    return req;
-  }
-
-  private static String names(ObjectNode o) {
-    List<String> l = new ArrayList<>();
-    o.fieldNames().forEachRemaining(l::add);
-    return l.toString();
-  }
-
-  /** {@code parameters: owner (path, required), per_page (query)}: what a call accepts. */
-  static String signature(Operation op) {
-    List<String> parts = new ArrayList<>();
-    for (Operation.Parameter p : op.parameters()) {
-      parts.add(p.name() + " (" + p.in() + (p.required() ? ", required" : "") + ")");
-    }
-    if (op.requestBody() != null) {
-      parts.add("body" + (op.requestBody().required() ? " (required)" : "")
-          + (op.requestBody().fieldNames().isEmpty() ? "" : " with " + op.requestBody().fieldNames()));
-    }
-    return "it accepts: " + (parts.isEmpty() ? "no arguments" : String.join(", ", parts));
+    return binder.bind(op, args);
   }
 
   static JsonNodeFactory nodes() {
