@@ -229,7 +229,7 @@ final class WorkerProcess {
       case "call" -> {
         long id = m.path("id").asLong();
         long call = m.path("call").asLong();
-        if (j == null || j.id() != id || j.result().isDone()) {
+        if (j == null || j.id() != id) {
           return;
         }
         String fn = m.path("fn").asText();
@@ -242,7 +242,13 @@ final class WorkerProcess {
       }
       case "result" -> {
         if (j != null && j.id() == m.path("id").asLong()) {
-          j.result().complete(WorkerProtocol.result(m));
+          ExecutionResult r = WorkerProtocol.result(m);
+          // Behind the calls the script started before it ended, so each of them is started (and seen) first.
+          try {
+            hostCalls.execute(() -> j.result().complete(r));
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            j.result().complete(r);
+          }
         }
       }
       default -> log.warn("unknown message from worker {}: {}", process.pid(), m.path("op").asText());
@@ -250,9 +256,6 @@ final class WorkerProcess {
   }
 
   private void startCall(Job j, long call, String fn, String args) {
-    if (j.result().isDone()) {
-      return;
-    }
     long id = j.id();
     CompletionStage<String> stage;
     try {

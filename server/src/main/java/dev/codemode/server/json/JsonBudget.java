@@ -124,7 +124,59 @@ public final class JsonBudget {
 
   /** JSON text from a script's sandbox, at any nesting depth; pass the value through {@link #tame} next. */
   public static JsonNode parseDeep(String json) throws java.io.IOException {
-    return DEEP.readTree(json);
+    return DEEP.readTree(pairedEscapes(wellFormed(json)));
+  }
+
+  /**
+   * JSON text whose {@code \\uXXXX} escapes of UTF-16 surrogates are all paired: JavaScript's JSON.stringify writes a
+   * lone surrogate as such an escape, which Jackson refuses (the whole value would be lost); each becomes
+   * {@code \\uFFFD}. Returns {@code json} itself when there is none.
+   */
+  static String pairedEscapes(String json) {
+    StringBuilder out = null;
+    int n = json.length();
+    int copied = 0;
+    for (int i = 0; i < n; i++) {
+      if (json.charAt(i) != '\\') {
+        continue;
+      }
+      if (i + 1 < n && json.charAt(i + 1) != 'u') {
+        i++; // an escaped character, perhaps a backslash: never the start of a \\u escape
+        continue;
+      }
+      int c = hex4(json, i + 2);
+      if (c < 0xD800 || c > 0xDFFF) {
+        i += 5;
+        continue;
+      }
+      int next = i + 6 + 1 < n && json.charAt(i + 6) == '\\' && json.charAt(i + 7) == 'u' ? hex4(json, i + 8) : -1;
+      if (c <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+        i += 11; // a pair
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(n);
+      }
+      out.append(json, copied, i).append("\\uFFFD");
+      copied = i + 6;
+      i += 5;
+    }
+    return out == null ? json : out.append(json, copied, n).toString();
+  }
+
+  private static int hex4(String s, int from) {
+    if (from + 4 > s.length()) {
+      return -1;
+    }
+    int v = 0;
+    for (int k = from; k < from + 4; k++) {
+      int d = Character.digit(s.charAt(k), 16);
+      if (d < 0) {
+        return -1;
+      }
+      v = v * 16 + d;
+    }
+    return v;
   }
 
   /** {@code s} cut to {@code max} chars (never inside a surrogate pair), ending with {@code "…(+N chars)"}. */
