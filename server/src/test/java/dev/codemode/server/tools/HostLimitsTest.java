@@ -283,6 +283,10 @@ class HostLimitsTest {
       await("the upstream to see the connection closed", () -> upstream.closedAfterMs.keySet().stream()
           .anyMatch(k -> k.contains(marker)), 5_000);
     }
+    System.out.println("[figure] " + isolation + ": unawaited call, execute answered in " + ms + " ms; upstream "
+        + (upstream.saw(marker) ? "saw it, connection closed by the server after " + upstream.closedAfterMs.entrySet()
+        .stream().filter(e -> e.getKey().contains(marker)).findFirst().orElseThrow().getValue() + " ms"
+        : "never saw it"));
     List<JsonNode> lines = auditLines();
     assertTrue(lines.stream().anyMatch(l -> "call-start".equals(l.path("event").asText())
         && "/slow".equals(l.path("path").asText())), "a call-start line for the slow call: " + lines);
