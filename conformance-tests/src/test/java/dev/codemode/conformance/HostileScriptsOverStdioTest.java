@@ -126,6 +126,9 @@ class HostileScriptsOverStdioTest {
       if (MUST_FAIL.contains(c.get("expect").asText()) && !Boolean.TRUE.equals(r.isError())) {
         problems.add(name + ": expected a limit error, got " + text.substring(0, Math.min(200, text.length())));
       }
+      if (c.has("maxChars") && text.length() > c.get("maxChars").asInt()) {
+        problems.add(name + ": the result is " + text.length() + " chars, over " + c.get("maxChars").asInt());
+      }
       for (JsonNode bad : c.path("mustNotContain")) {
         if (text.contains(bad.asText())) {
           problems.add(name + ": result contains '" + bad.asText() + "'");

@@ -46,9 +46,42 @@ class WritePolicyOverStdioTest {
             .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
             .elicitation(req -> {
               ASKED.add(req.message());
+              if (req.message().contains("/orders/" + SLOW_HUMAN_ORDER)) {
+                sleep(1_500); // the human answers after the script has returned
+                return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("approve", true));
+              }
               return new McpSchema.ElicitResult(APPROVE.get() ? McpSchema.ElicitResult.Action.ACCEPT
                   : McpSchema.ElicitResult.Action.DECLINE, APPROVE.get() ? Map.of("approve", true) : null);
             }));
+  }
+
+  private static final int SLOW_HUMAN_ORDER = 4343;
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Issue 11 item 8: a write still waiting for the human when its script ends is never sent, even if approved. */
+  @Test
+  void aWriteApprovedAfterItsScriptEndedIsNeverSent() throws Exception {
+    assertEquals(200, orderStatus(SLOW_HUMAN_ORDER));
+    McpSchema.CallToolResult r = server.call("execute", Map.of("code",
+        "api.call('deleteOrder', {orderId: " + SLOW_HUMAN_ORDER + "}); return 'returned';"));
+    String text = StdioServer.text(r);
+    JsonNode out = JSON.readTree(text);
+    assertEquals("returned", out.path("result").asText(), text);
+    assertEquals(1, out.path("calls").asInt(), "the started write counts: " + text);
+    assertTrue(out.path("requests").toString().contains("deleteOrder cancelled"), text);
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (ASKED.stream().noneMatch(q -> q.contains("/orders/" + SLOW_HUMAN_ORDER)) && System.nanoTime() < until) {
+      sleep(50);
+    }
+    sleep(3_000); // the approval came 1.5 s after the question; a write that outlived its script would follow it
+    assertEquals(200, orderStatus(SLOW_HUMAN_ORDER), "the approved write of an ended script was never sent");
   }
 
   @AfterAll

@@ -47,7 +47,8 @@ abstract class HostileCorpusKit {
   private static final EnumSet<Kind> LIMIT = EnumSet.of(Kind.CPU_LIMIT, Kind.WALL_TIME_LIMIT, Kind.MEMORY_LIMIT);
   private static final EnumSet<Kind> NOT_CONTAINED = EnumSet.of(Kind.INTERNAL, Kind.BUSY, Kind.CANCELLED);
 
-  record Case(String name, String code, String expect, List<String> mustNotContain, String result) {
+  /** @param maxChars when set, the whole answer (result, error and logs) must be at most this long */
+  record Case(String name, String code, String expect, List<String> mustNotContain, String result, Integer maxChars) {
     @Override
     public String toString() {
       return name;
@@ -75,8 +76,8 @@ abstract class HostileCorpusKit {
   void stop() throws IOException {
     sandbox.close();
     // What each case ended as, for humans: target/hostile-corpus-<Backend>.tsv
-    java.nio.file.Files.writeString(java.nio.file.Path.of("target", "hostile-corpus-" + getClass().getSimpleName()
-        + ".tsv"), String.join("\n", outcomes) + "\n");
+    java.nio.file.Files.write(java.nio.file.Path.of("target", "hostile-corpus-" + getClass().getSimpleName()
+        + ".tsv"), (String.join("\n", outcomes) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private final List<String> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -121,6 +122,10 @@ abstract class HostileCorpusKit {
       assertFalse(r.error().contains("\tat "), "Java stack trace in: " + r.error());
       assertFalse(r.error().contains("org.graalvm"), all);
       assertFalse(r.error().contains("script.js"), all);
+    }
+    if (c.maxChars() != null) {
+      assertTrue(full.length() <= c.maxChars(), c.name() + ": the answer is " + full.length() + " chars, over "
+          + c.maxChars());
     }
     if (c.mustNotContain() != null) {
       for (String s : c.mustNotContain()) {

@@ -304,7 +304,8 @@ public final class Codemode implements AutoCloseable {
     return out;
   }
 
-  static String prelude(List<ApiSpec> specs) {
+  /** The trusted script prelude ({@code api}, {@code apis}) for these APIs; tests that wire tools by hand use it. */
+  public static String prelude(List<ApiSpec> specs) {
     try (InputStream in = Codemode.class.getResourceAsStream("/codemode/prelude.js")) {
       String js = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       String names = specs.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(",", "[", "]"));

@@ -10,15 +10,20 @@ import org.graalvm.polyglot.SourceSection;
  * the offending line, and only the script's own stack frames (never the wrapper, the prelude or Java). Stateless.
  */
 final class ErrorText {
-  private static final Pattern POS = Pattern.compile(Pattern.quote(JsEngine.SCRIPT_NAME) + ":(\\d+):(\\d+)");
+  /** A line or column of more than 9 digits is no position in a script (a forged frame): it is left as text. */
+  private static final Pattern POS = Pattern.compile(Pattern.quote(JsEngine.SCRIPT_NAME) + ":(\\d{1,9}):(\\d{1,9})\\b");
   private static final int MAX_FRAMES = 12;
   private static final int MAX_LINE = 200;
+  /** setup.js cuts a described error to this many chars before it leaves the context. */
+  static final int MAX_DESCRIBED = 16_384;
+  /** The message part of an error text (the lines above its stack frames). */
+  static final int MAX_HEAD = 4_000;
 
   private ErrorText() {}
 
   static String syntax(PolyglotException e, String code) {
     String[] lines = code.split("\n", -1);
-    String first = firstLine(e.getMessage());
+    String first = clip(firstLine(e.getMessage()), MAX_HEAD);
     // "SyntaxError: script.js:2:8 Expected an operand but found ;" -> keep the description only.
     String what = first.replaceFirst("^SyntaxError:\\s*", "").replaceFirst(POS.pattern() + "\\s*", "");
     SourceSection loc = e.getSourceLocation();
@@ -37,11 +42,23 @@ final class ErrorText {
         + "  " + " ".repeat(String.valueOf(line).length()) + " | " + " ".repeat(Math.min(col - 1, src.length())) + "^";
   }
 
-  /** A thrown value described by setup.js ("Name: message\n    at ..." or "Uncaught ..."). */
+  /**
+   * A thrown value described by setup.js ("Name: message\n    at ..." or "Uncaught ..."), at most about
+   * {@link #MAX_HEAD} plus {@link #MAX_FRAMES} short lines. The text is the script's own, so it may be forged: should
+   * it still confuse the mapping, the message comes back cut and unmapped rather than failing the execution.
+   */
   static String runtime(String described, String code) {
     if (described == null) {
       return "The script failed.";
     }
+    try {
+      return mapped(described, code);
+    } catch (RuntimeException e) {
+      return clip(described, MAX_HEAD);
+    }
+  }
+
+  private static String mapped(String described, String code) {
     String[] lines = code.split("\n", -1);
     String[] parts = described.split("\n");
     StringBuilder head = new StringBuilder();
@@ -58,7 +75,7 @@ final class ErrorText {
         }
         int line = Integer.parseInt(m.group(1));
         int col = Integer.parseInt(m.group(2)) - (line == 1 ? JsEngine.WRAP_PREFIX.length() : 0);
-        if (line > lines.length || col < 1) {
+        if (line < 1 || line > lines.length || col < 1) {
           continue; // the wrapper's own frame
         }
         String mapped = POS.matcher(p).replaceAll(mr -> {
@@ -66,19 +83,20 @@ final class ErrorText {
           int c = Integer.parseInt(mr.group(2)) - (l == 1 ? JsEngine.WRAP_PREFIX.length() : 0);
           return Matcher.quoteReplacement("line " + l + ":" + Math.max(1, c));
         });
-        frames.append('\n').append(mapped);
+        frames.append('\n').append(clip(mapped, MAX_LINE));
         if (firstUserLine < 0) {
           firstUserLine = line;
         }
         kept++;
-      } else if (!inFrames) {
+      } else if (!inFrames && head.length() <= MAX_HEAD) {
         if (head.length() > 0) {
           head.append('\n');
         }
         head.append(p);
       }
     }
-    StringBuilder out = new StringBuilder(head.length() == 0 ? "The script threw an error." : head);
+    StringBuilder out = new StringBuilder(head.length() == 0 ? "The script threw an error." : clip(head.toString(),
+        MAX_HEAD));
     out.append(frames);
     if (firstUserLine > 0) {
       out.append("\nat line ").append(firstUserLine).append(": ").append(clip(lines[firstUserLine - 1].strip()));
@@ -96,5 +114,14 @@ final class ErrorText {
 
   private static String clip(String s) {
     return s.length() <= MAX_LINE ? s : s.substring(0, MAX_LINE) + "...";
+  }
+
+  /** {@code s} cut to {@code max} chars (never inside a surrogate pair), saying how much was cut. */
+  static String clip(String s, int max) {
+    if (s == null || s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end) + "…(+" + (s.length() - end) + " chars)";
   }
 }

@@ -48,6 +48,8 @@ final class Execution {
   private volatile long allocStart;
   private int hostCalls;
   private int inFlight;
+  /** Host calls not yet answered; whatever is left when the run ends is cancelled (nothing outlives its script). */
+  private final java.util.Set<CompletableFuture<String>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private String outcome;
   private String outcomeText;
 
@@ -77,7 +79,16 @@ final class Execution {
     } finally {
       watchdog.unregister(this);
       threadId = -1;
+      cancelPendingCalls();
     }
+  }
+
+  /** Cancels the host calls still in flight: the bridge must then abort them (or never start them). */
+  private void cancelPendingCalls() {
+    for (CompletableFuture<String> f : pending) {
+      f.cancel(true);
+    }
+    pending.clear();
   }
 
   private Failure runInContext() {
@@ -103,7 +114,7 @@ final class Execution {
             }
             return null;
           },
-          limits.maxLogBytes());
+          limits.maxLogBytes(), limits.maxHostCallArgChars(), ErrorText.MAX_DESCRIBED);
       arm();
       if (!request.prelude().isEmpty()) {
         try {
@@ -208,6 +219,12 @@ final class Execution {
     String fn = args[0].asString();
     String argsJson = args[1].asString();
     Value callback = args[2];
+    if (argsJson.length() > limits.maxHostCallArgChars()) {
+      // setup.js refuses these first; this is the backstop should a caller reach hostStart another way.
+      callback.execute(false, "The arguments of this host call are over the " + limits.maxHostCallArgChars()
+          + "-character limit of one call. Send less per call.");
+      return null;
+    }
     if (hostCalls >= limits.maxHostCalls()) {
       fail(Kind.HOST_CALL_LIMIT, Messages.hostCalls(limits.maxHostCalls()));
       return null;
@@ -227,7 +244,10 @@ final class Execution {
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    stage.whenComplete((value, error) -> inbox.add(() -> {
+    CompletableFuture<String> call = trackable(stage);
+    pending.add(call);
+    call.whenComplete((value, error) -> inbox.add(() -> {
+      pending.remove(call);
       inFlight--;
       if (failure.get() != null) {
         return;
@@ -235,10 +255,27 @@ final class Execution {
       if (error == null) {
         callback.execute(true, value == null ? "null" : value);
       } else {
-        callback.execute(false, messageOf(error));
+        callback.execute(false, ErrorText.clip(messageOf(error), ErrorText.MAX_HEAD));
       }
     }));
     return null;
+  }
+
+  /** The stage as a future whose cancellation reaches the bridge's own future (when it has one). */
+  static CompletableFuture<String> trackable(CompletionStage<String> stage) {
+    try {
+      return stage.toCompletableFuture();
+    } catch (UnsupportedOperationException e) {
+      CompletableFuture<String> f = new CompletableFuture<>();
+      stage.whenComplete((v, err) -> {
+        if (err == null) {
+          f.complete(v);
+        } else {
+          f.completeExceptionally(err);
+        }
+      });
+      return f;
+    }
   }
 
   private static String messageOf(Throwable t) {
@@ -300,7 +337,7 @@ final class Execution {
         }
         case "output" -> f = new Failure(Kind.OUTPUT_LIMIT, Messages.output(-earlyOutputCut(), limits.maxOutputBytes()));
         case "result" -> f = new Failure(Kind.RUNTIME_ERROR, "The returned value cannot be converted to JSON: "
-            + firstLine(outcomeText) + ". Return plain data (objects, arrays, strings, numbers, booleans, null).");
+            + ErrorText.clip(firstLine(outcomeText), ErrorText.MAX_HEAD) + ". Return plain data (objects, arrays, strings, numbers, booleans, null).");
         default -> {
           String text = ErrorText.runtime(outcomeText, request.code());
           f = new Failure(text.startsWith("RangeError: Maximum call stack size exceeded") ? Kind.STACK_LIMIT

@@ -6,7 +6,6 @@ import dev.codemode.isolate.ExecutionRequest;
 import dev.codemode.isolate.ExecutionResult;
 import dev.codemode.isolate.ExecutionResult.Kind;
 import dev.codemode.isolate.HostBridge;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
@@ -38,14 +37,28 @@ final class WorkerProcess {
   private final WorkerProtocol.Channel channel;
   private final CompletableFuture<WorkerProcess> ready = new CompletableFuture<>();
   private final long started = System.nanoTime();
+  /**
+   * Host calls are answered here, never on the thread that reads the worker's pipe: that thread only reads and parses
+   * bounded lines, so a costly call cannot delay the execution's result (or its end).
+   */
+  private final java.util.concurrent.ExecutorService hostCalls;
   private volatile Job job;
+  /** Longest line accepted from the worker: small until a job says how large its messages may be. */
+  private volatile long maxLine = 64 << 10;
 
-  private record Job(long id, HostBridge bridge, CompletableFuture<ExecutionResult> result, long startNanos) {}
+  /** One execution on this worker; {@code calls} are its host calls still in flight. */
+  private record Job(long id, HostBridge bridge, CompletableFuture<ExecutionResult> result, long startNanos,
+      java.util.Set<CompletableFuture<String>> calls) {}
 
   private WorkerProcess(Process process) {
     this.process = process;
     this.channel = new WorkerProtocol.Channel(new BufferedWriter(
         new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), 1 << 16));
+    this.hostCalls = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "codemode-worker-host-" + process.pid());
+      t.setDaemon(true);
+      return t;
+    });
     Thread reader = new Thread(this::readLoop, "codemode-worker-reader-" + process.pid());
     reader.setDaemon(true);
     reader.start();
@@ -103,8 +116,12 @@ final class WorkerProcess {
   }
 
   CompletableFuture<ExecutionResult> run(ExecutionRequest request, HostBridge bridge) {
-    Job j = new Job(IDS.incrementAndGet(), bridge, new CompletableFuture<>(), System.nanoTime());
+    Job j = new Job(IDS.incrementAndGet(), bridge, new CompletableFuture<>(), System.nanoTime(),
+        java.util.concurrent.ConcurrentHashMap.newKeySet());
+    maxLine = WorkerProtocol.maxLine(request.limits());
     job = j;
+    // Whatever ends the execution (result, limit, cancel, death) also ends its calls still in flight.
+    j.result().whenComplete((r, e) -> j.calls().forEach(c -> c.cancel(true)));
     try {
       channel.send(WorkerProtocol.run(j.id(), request));
     } catch (RuntimeException e) {
@@ -136,18 +153,32 @@ final class WorkerProcess {
 
   void kill() {
     process.destroyForcibly();
+    hostCalls.shutdownNow();
   }
 
   private void readLoop() {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-      for (String line; (line = in.readLine()) != null; ) {
+    try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+      WorkerProtocol.LineReader lines = new WorkerProtocol.LineReader(in);
+      while (true) {
+        String line;
+        try {
+          line = lines.next(maxLine);
+        } catch (WorkerProtocol.LineTooLong e) {
+          unreadable("a message of " + e.length + " chars, over the " + maxLine + "-char limit");
+          continue;
+        }
+        if (line == null) {
+          break;
+        }
         JsonNode m;
         try {
           m = WorkerProtocol.parse(line);
-        } catch (IOException e) {
-          // Only the JVM itself can write here (the script has no IO): keep it visible, do not act on it.
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          // Only the JVM itself can write here (the script has no IO): keep it visible.
           log.warn("worker {}: {}", process.pid(), line.length() > 300 ? line.substring(0, 300) + "..." : line);
+          if (line.startsWith("{")) {
+            unreadable("a message the server could not read (" + e.getOriginalMessage() + ")");
+          }
           continue;
         }
         handle(m);
@@ -155,6 +186,7 @@ final class WorkerProcess {
     } catch (IOException | RuntimeException e) {
       log.debug("worker {} output ended", process.pid(), e);
     }
+    hostCalls.shutdownNow();
     int exit;
     try {
       process.destroy();
@@ -173,6 +205,20 @@ final class WorkerProcess {
     }
   }
 
+  /**
+   * The worker sent a protocol line the server will not read (the worker's own limits should have prevented it):
+   * its execution ends now with an error instead of waiting for an answer that will never come.
+   */
+  private void unreadable(String what) {
+    Job j = job;
+    log.warn("sandbox worker {} sent {}; killing it", process.pid(), what);
+    if (j != null && !j.result().isDone()) {
+      killWith(new ExecutionResult(Kind.INTERNAL, null, "The sandbox worker sent " + what + "; it was restarted."
+          + " Keep host-call arguments and results smaller.", List.of(), 0, 0,
+          (System.nanoTime() - j.startNanos()) / 1_000_000));
+    }
+  }
+
   private void handle(JsonNode m) {
     Job j = job;
     switch (m.path("op").asText()) {
@@ -186,33 +232,62 @@ final class WorkerProcess {
         if (j == null || j.id() != id) {
           return;
         }
-        CompletionStage<String> stage;
+        String fn = m.path("fn").asText();
+        String args = WorkerProtocol.text(m, "args");
         try {
-          stage = j.bridge().call(m.path("fn").asText(), WorkerProtocol.text(m, "args"));
-        } catch (RuntimeException e) {
-          stage = CompletableFuture.failedFuture(e);
+          hostCalls.execute(() -> startCall(j, call, fn, args));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          log.debug("worker {} stopped before a host call", process.pid());
         }
-        stage.whenComplete((value, error) -> {
-          ObjectNode reply = WorkerProtocol.message("reply").put("id", id).put("call", call);
-          if (error == null) {
-            reply.put("ok", true).put("value", value);
-          } else {
-            reply.put("ok", false).put("error", messageOf(error));
-          }
-          try {
-            channel.send(reply);
-          } catch (RuntimeException e) {
-            log.debug("worker {} gone before a host reply", process.pid());
-          }
-        });
       }
       case "result" -> {
         if (j != null && j.id() == m.path("id").asLong()) {
-          j.result().complete(WorkerProtocol.result(m));
+          ExecutionResult r = WorkerProtocol.result(m);
+          // Behind the calls the script started before it ended, so each of them is started (and seen) first.
+          try {
+            hostCalls.execute(() -> j.result().complete(r));
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            j.result().complete(r);
+          }
         }
       }
       default -> log.warn("unknown message from worker {}: {}", process.pid(), m.path("op").asText());
     }
+  }
+
+  private void startCall(Job j, long call, String fn, String args) {
+    long id = j.id();
+    CompletionStage<String> stage;
+    try {
+      stage = j.bridge().call(fn, args);
+      if (stage == null) {
+        stage = CompletableFuture.failedFuture(new IllegalStateException("the host returned nothing"));
+      }
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<String> tracked = Execution.trackable(stage);
+    j.calls().add(tracked);
+    if (j.result().isDone()) {
+      tracked.cancel(true); // the execution ended while this call was being started
+    }
+    tracked.whenComplete((value, error) -> {
+      j.calls().remove(tracked);
+      if (j.result().isDone()) {
+        return;
+      }
+      ObjectNode reply = WorkerProtocol.message("reply").put("id", id).put("call", call);
+      if (error == null) {
+        reply.put("ok", true).put("value", value);
+      } else {
+        reply.put("ok", false).put("error", messageOf(error));
+      }
+      try {
+        channel.send(reply);
+      } catch (RuntimeException e) {
+        log.debug("worker {} gone before a host reply", process.pid());
+      }
+    });
   }
 
   private static ExecutionResult died(int exit, long elapsedMillis) {

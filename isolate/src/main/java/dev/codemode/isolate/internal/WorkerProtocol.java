@@ -26,7 +26,14 @@ import java.util.List;
  * Stateless helpers; {@link Channel} serialises writers.
  */
 final class WorkerProtocol {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * No string-length limit of its own: the parent bounds every line it reads ({@link LineReader}, {@link #maxLine})
+   * and the worker reads only the parent's lines, whose values the server already capped.
+   */
+  static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+      .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+          .maxStringLength(Integer.MAX_VALUE).build())
+      .build());
 
   private WorkerProtocol() {}
 
@@ -49,6 +56,79 @@ final class WorkerProtocol {
     }
   }
 
+  /**
+   * Reads lines of at most a given length without ever holding more: a longer line is skipped to its end and reported
+   * as {@link LineTooLong}, so its size is checked before anything is built or parsed from it. Not thread-safe.
+   */
+  static final class LineReader {
+    private final java.io.Reader in;
+    private final char[] buf = new char[1 << 16];
+    private int pos;
+    private int end;
+
+    LineReader(java.io.Reader in) {
+      this.in = in;
+    }
+
+    /** The next line without its newline, or null at the end of the stream. */
+    String next(long maxChars) throws IOException {
+      StringBuilder line = new StringBuilder();
+      long length = 0;
+      while (true) {
+        if (pos == end) {
+          end = in.read(buf);
+          pos = 0;
+          if (end <= 0) {
+            end = 0;
+            if (length > maxChars) {
+              throw new LineTooLong(length);
+            }
+            return length == 0 ? null : line.toString();
+          }
+        }
+        int start = pos;
+        while (pos < end && buf[pos] != '\n') {
+          pos++;
+        }
+        int n = pos - start;
+        if (length + n <= maxChars) {
+          line.append(buf, start, n);
+        } else if (line.length() > 0) {
+          line.setLength(0);
+          line.trimToSize();
+        }
+        length += n;
+        if (pos < end) {
+          pos++; // the newline
+          if (length > maxChars) {
+            throw new LineTooLong(length);
+          }
+          return line.toString();
+        }
+      }
+    }
+  }
+
+  /** A line over the reader's limit; it was skipped, the stream can be read on. */
+  static final class LineTooLong extends IOException {
+    final long length;
+
+    LineTooLong(long length) {
+      super("a protocol line of " + length + " chars, over the limit", null);
+      this.length = length;
+    }
+  }
+
+  /**
+   * The longest line a worker may send while running {@code l}: a call's arguments or the result with its logs and
+   * error, each escaped at worst six-fold (control characters as {@code \\u00XX}), plus room for the envelope.
+   */
+  static long maxLine(Limits l) {
+    long payload = Math.max(l.maxHostCallArgChars(), (long) l.maxOutputBytes() + l.maxLogBytes()
+        + ErrorText.MAX_DESCRIBED);
+    return 6 * payload + (256 << 10);
+  }
+
   static ObjectNode message(String op) {
     return JSON.createObjectNode().put("op", op);
   }
@@ -68,7 +148,8 @@ final class WorkerProtocol {
         .put("maxOutputBytes", l.maxOutputBytes())
         .put("maxLogBytes", l.maxLogBytes())
         .put("maxHostCalls", l.maxHostCalls())
-        .put("maxHostCallsInFlight", l.maxHostCallsInFlight());
+        .put("maxHostCallsInFlight", l.maxHostCallsInFlight())
+        .put("maxHostCallArgChars", l.maxHostCallArgChars());
     return m;
   }
 
@@ -76,7 +157,8 @@ final class WorkerProtocol {
     JsonNode l = m.get("limits");
     Limits limits = new Limits(Duration.ofMillis(l.get("wallMs").asLong()), Duration.ofMillis(l.get("cpuMs").asLong()),
         l.get("maxAllocatedBytes").asLong(), l.get("maxStackDepth").asInt(), l.get("maxOutputBytes").asInt(),
-        l.get("maxLogBytes").asInt(), l.get("maxHostCalls").asInt(), l.get("maxHostCallsInFlight").asInt());
+        l.get("maxLogBytes").asInt(), l.get("maxHostCalls").asInt(), l.get("maxHostCallsInFlight").asInt(),
+        l.get("maxHostCallArgChars").asInt());
     return new ExecutionRequest(m.get("code").asText(), m.get("prelude").asText(), limits);
   }
 

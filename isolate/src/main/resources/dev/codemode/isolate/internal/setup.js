@@ -1,7 +1,7 @@
 // Trusted. Evaluated first in every fresh context, before the prelude and the script.
 // Captures the intrinsics it relies on, so a script that replaces JSON.stringify, Promise.prototype.then,
 // Error or console cannot change how its result is serialised or how host calls settle.
-(function (hostStart, logLine, maxLogChars) {
+(function (hostStart, logLine, maxLogChars, maxArgChars, maxErrorChars) {
   'use strict';
   const g = globalThis;
   for (const k of ['SharedArrayBuffer', 'Atomics', 'WeakRef', 'FinalizationRegistry', 'print', 'printErr', 'load',
@@ -21,6 +21,8 @@
   const Set_ = Set;
   const setAdd = Set.prototype.add;
   const setHas = Set.prototype.has;
+  const strSlice = String.prototype.slice;
+  const strIndexOf = String.prototype.indexOf;
 
   // The native JSON.stringify loops in Java and cannot be cancelled mid-way (an exponential DAG keeps a thread busy
   // for tens of seconds). Passing a JS replacer makes every node a JS call, where cancellation takes effect.
@@ -83,15 +85,37 @@
       debug: logger('debug'), trace: logger('debug') },
     writable: true, configurable: true, enumerable: false
   });
+  // Arguments over the limit are refused here, before they are copied out of the context or parsed by the host.
   const __host = function __host(fn, argsJson) {
     return new Promise_((resolve, reject) => {
-      hostStart(String_(fn), argsJson === undefined ? 'null' : String_(argsJson),
-        (ok, value) => ok ? resolve(value) : reject(new Error_(value)));
+      const name = String_(fn);
+      const args = argsJson === undefined ? 'null' : String_(argsJson);
+      if (args.length > maxArgChars) {
+        reject(new Error_('The arguments of this host call are ' + args.length + ' characters of JSON, over the '
+          + maxArgChars + '-character limit of one call. Send less per call: split the data over several calls.'));
+        return;
+      }
+      if (name.length > 64) {
+        reject(new Error_('unknown host function'));
+        return;
+      }
+      hostStart(name, args, (ok, value) => ok ? resolve(value) : reject(new Error_(value)));
     });
   };
   defineProperty(g, '__host', { value: __host, writable: true, configurable: true, enumerable: false });
 
-  const describe = (e) => {
+  // A huge message (or a forged stack) is cut here, before it is copied out of the context: the head and the start
+  // of the frames are kept, each at most half the budget.
+  const clipDescribed = (s) => {
+    if (s.length <= maxErrorChars) return s;
+    const half = maxErrorChars >> 1;
+    const at = apply(strIndexOf, s, ['\n    at ']);
+    if (at < 0) return apply(strSlice, s, [0, maxErrorChars]) + '…(+' + (s.length - maxErrorChars) + ' chars)';
+    const head = at > half ? apply(strSlice, s, [0, half]) + '…(+' + (at - half) + ' chars)' : apply(strSlice, s, [0, at]);
+    return head + apply(strSlice, s, [at, at + half]);
+  };
+  const describe = (e) => clipDescribed(describeWhole(e));
+  const describeWhole = (e) => {
     try {
       if (e instanceof Error_) {
         const stack = e.stack;

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  /** The code of one execution, as logged; longer code is cut (its length and SHA-256 are logged instead). */
+  static final int MAX_CODE_CHARS = 100_000;
+  /** An error text, as logged. */
+  static final int MAX_ERROR_CHARS = 4_000;
   private final OutputStream out;
   private final Redactor redactor;
 
@@ -49,7 +53,12 @@ public final class AuditLog implements AutoCloseable {
     o.put("time", Instant.now().toString());
     o.put("client", e.client());
     o.put("session", e.session());
-    o.put("code", e.code());
+    String code = e.code() == null ? "" : e.code();
+    o.put("code", JsonBudget.clip(code, MAX_CODE_CHARS));
+    if (code.length() > MAX_CODE_CHARS) {
+      o.put("codeChars", code.length());
+      o.put("codeSha256", sha256(code));
+    }
     ArrayNode calls = o.putArray("calls");
     for (CallContext.CallRecord c : e.calls()) {
       ObjectNode r = calls.addObject();
@@ -66,17 +75,44 @@ public final class AuditLog implements AutoCloseable {
       r.put("ms", c.durationMillis());
       r.put("bytes", c.bytesIn());
       if (c.error() != null) {
-        r.put("error", c.error());
+        r.put("error", JsonBudget.clip(c.error(), MAX_ERROR_CHARS));
       }
     }
     o.put("resultChars", e.resultChars());
     o.put("bytesIn", e.bytesIn());
     o.put("outcome", e.outcome());
     if (e.error() != null) {
-      o.put("error", e.error());
+      o.put("error", JsonBudget.clip(redactor.redact(e.error()), MAX_ERROR_CHARS));
     }
     o.put("ms", e.durationMillis());
-    byte[] line = (redactor.redact(JsonBudget.compact(o)) + "\n").getBytes(StandardCharsets.UTF_8);
+    append(o);
+  }
+
+  /**
+   * One line when a script starts a call, before any check or wait, so that a call is on record even if it never
+   * finishes (its execution ended, or the server died): {@code {"event":"call-start", ...}}.
+   */
+  public void writeStart(String session, CallContext.CallStart c) {
+    ObjectNode o = JsonBudget.mapper().createObjectNode();
+    o.put("time", Instant.now().toString());
+    o.put("event", "call-start");
+    o.put("session", session);
+    o.put("api", c.api());
+    if (c.method() != null) {
+      o.put("method", c.method());
+    }
+    if (c.path() != null) {
+      o.put("path", c.path());
+    }
+    if (c.operationId() != null) {
+      o.put("operationId", c.operationId());
+    }
+    append(o);
+  }
+
+  private void append(ObjectNode o) {
+    String text = redactor.redact(JsonBudget.compact(JsonBudget.tame(o, JsonBudget.MAX_DEPTH).value()));
+    byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (this) {
       try {
         out.write(line);
@@ -84,6 +120,15 @@ public final class AuditLog implements AutoCloseable {
       } catch (IOException ex) {
         LOG.error("cannot write the audit log: {}", ex.getMessage());
       }
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

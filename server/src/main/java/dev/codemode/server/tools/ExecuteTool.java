@@ -43,6 +43,8 @@ final class ExecuteTool {
   private final Budgets budgets;
   private final int budget;
   private final AuditLog audit;
+  /** {@code --max-parallel-calls} across every execution of this server. */
+  private final CallPermits permits;
 
   ExecuteTool(Sandbox sandbox, Map<String, ApiGateway> gateways, String prelude, Limits limits, Redactor redactor,
       Budgets budgets, AuditLog audit) {
@@ -54,6 +56,7 @@ final class ExecuteTool {
     this.budgets = budgets;
     this.budget = budgets.maxOutputChars();
     this.audit = audit;
+    this.permits = new CallPermits(limits.maxHostCallsInFlight());
   }
 
   Mono<ToolOutput> run(McpAsyncServerExchange exchange, Map<String, Object> args, Object progressToken) {
@@ -70,6 +73,8 @@ final class ExecuteTool {
     ConcurrentLinkedQueue<CallContext.DryRunWrite> writes = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<CallContext.CallRecord> calls = new ConcurrentLinkedQueue<>();
     AtomicInteger count = new AtomicInteger();
+    AtomicInteger started = new AtomicInteger();
+    String session = exchange == null ? null : exchange.sessionId();
     CallContext ctx = new CallContext() {
       @Override
       public boolean dryRun() {
@@ -79,6 +84,14 @@ final class ExecuteTool {
       @Override
       public void dryRunWrite(DryRunWrite write) {
         writes.add(write);
+      }
+
+      @Override
+      public void started(CallStart call) {
+        started.incrementAndGet();
+        if (audit != null) {
+          audit.writeStart(session, call);
+        }
       }
 
       @Override
@@ -98,11 +111,12 @@ final class ExecuteTool {
       }
     };
     long start = System.nanoTime();
-    return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, prelude, limits),
-            new ExecutionBridge(gateways, ctx)))
+    ExecutionBridge bridge = new ExecutionBridge(gateways, ctx, permits);
+    return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, prelude, limits), bridge))
         .map(r -> {
-          ToolOutput out = dryRun ? DryRun.render(render(r, List.copyOf(calls)), List.copyOf(writes), budget)
-              : render(r, List.copyOf(calls));
+          bridge.close(); // nothing a script starts outlives it: calls still in flight are cancelled and recorded
+          ToolOutput plain = render(r, List.copyOf(calls), started.get());
+          ToolOutput out = dryRun ? DryRun.render(plain, List.copyOf(writes), budget) : plain;
           if (audit != null) {
             McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
             audit.write(new AuditLog.Entry(client == null ? null : client.name() + "/" + client.version(),
@@ -111,7 +125,8 @@ final class ExecuteTool {
           }
           LOG.debug("execute {} in {} ms with {} calls", r.kind(), r.elapsedMillis(), calls.size());
           return out;
-        });
+        })
+        .doFinally(s -> bridge.close());
   }
 
   /**
@@ -132,12 +147,26 @@ final class ExecuteTool {
   }
 
   ToolOutput render(ExecutionResult r, List<CallContext.CallRecord> calls) {
+    return render(r, calls, calls.size());
+  }
+
+  /**
+   * Everything in the result passes the budget, errors included, and comes out as JSON any client accepts: nesting
+   * is cut at {@link JsonBudget#MAX_DEPTH}, lone surrogates are replaced.
+   *
+   * @param started calls the script started (finished, failed or cancelled)
+   */
+  ToolOutput render(ExecutionResult r, List<CallContext.CallRecord> calls, int started) {
     ObjectNode out = JsonBudget.mapper().createObjectNode();
     int logBudget = budgets.logChars();
     if (r.ok()) {
       JsonNode value;
+      boolean deep = false;
       try {
-        value = redactor.redact(JsonBudget.mapper().readTree(r.resultJson() == null ? "null" : r.resultJson()));
+        JsonBudget.Tamed tamed = JsonBudget.tame(JsonBudget.parseDeep(r.resultJson() == null ? "null"
+            : r.resultJson()), JsonBudget.MAX_DEPTH);
+        deep = tamed.cutDeep();
+        value = redactor.redact(tamed.value());
       } catch (java.io.IOException e) {
         value = TextNode.valueOf(redactor.redact(r.resultJson()));
       }
@@ -146,18 +175,22 @@ final class ExecuteTool {
       if (cut.truncated()) {
         out.put("truncated", "the result was " + cut.fullChars() + " chars; it was cut to fit the " + budget
             + "-char budget. Return less: filter, aggregate or paginate in the script.");
+      } else if (deep) {
+        out.put("truncated", "values nested deeper than " + JsonBudget.MAX_DEPTH + " levels were replaced by a "
+            + "summary. Return flatter data.");
       }
     } else {
-      out.put("error", redactor.redact(r.error()));
+      out.put("error", JsonBudget.clip(redactor.redact(r.error()), budget / 2));
       out.put("kind", r.kind().name());
     }
     addLogs(out, r, logBudget);
-    out.put("calls", calls.size());
+    out.put("calls", Math.max(started, calls.size()));
     if (!calls.isEmpty()) {
       out.set("requests", summarize(calls));
     }
     long in = bytesIn(calls);
     out.put("bytesIn", in);
+    out = (ObjectNode) JsonBudget.tame(out, JsonBudget.MAX_DEPTH + 2).value(); // lone surrogates in errors and logs
     out.put("bytesOut", 0);
     out.put("bytesOut", JsonBudget.compact(out).length());
     return ToolOutput.of(out, !r.ok());
@@ -171,7 +204,8 @@ final class ExecuteTool {
     java.util.LinkedHashMap<String, Integer> groups = new java.util.LinkedHashMap<>();
     for (CallContext.CallRecord c : calls) {
       String what = c.operationId() != null ? c.operationId() : c.method() + " " + c.path();
-      String key = what + " " + (c.status() == 0 ? "failed" : Integer.toString(c.status()));
+      String key = what + " " + (c.status() != 0 ? Integer.toString(c.status())
+          : ExecutionBridge.CANCELLED.equals(c.error()) ? "cancelled" : "failed");
       groups.merge(key, 1, Integer::sum);
     }
     ArrayNode a = JsonBudget.mapper().createArrayNode();

@@ -10,6 +10,7 @@ import dev.codemode.server.upstream.UpstreamException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,36 +23,105 @@ import reactor.core.publisher.Mono;
  * }</pre>
  */
 final class ExecutionBridge implements HostBridge {
+  /** Longest API name or operationId looked up; a longer one is refused before any lookup or suggestion. */
+  static final int MAX_NAME_CHARS = 256;
   private final Map<String, ApiGateway> gateways;
   private final CallContext ctx;
+  private final CallPermits permits;
+  /** Calls not yet answered; {@link #close()} cancels them. */
+  private final java.util.Set<CompletableFuture<String>> inFlight =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   ExecutionBridge(Map<String, ApiGateway> gateways, CallContext ctx) {
+    this(gateways, ctx, null);
+  }
+
+  /** @param permits the server-wide bound on calls in flight, or null for none */
+  ExecutionBridge(Map<String, ApiGateway> gateways, CallContext ctx, CallPermits permits) {
     this.gateways = gateways;
     this.ctx = ctx;
+    this.permits = permits;
   }
 
   @Override
   public CompletionStage<String> call(String function, String argsJson) {
     try {
+      if (closed) {
+        throw new UpstreamException("the execution has ended; no more calls run");
+      }
       JsonNode args = JsonBudget.mapper().readTree(argsJson);
       String apiName = args.path("api").asText("");
-      ApiGateway gw = gateways.get(apiName);
+      ApiGateway gw = apiName.length() > MAX_NAME_CHARS ? null : gateways.get(apiName);
       if (gw == null) {
-        throw new UpstreamException("unknown API '" + apiName + "'; available: " + String.join(", ",
-            gateways.keySet()));
+        throw new UpstreamException("unknown API '" + JsonBudget.clip(apiName, 80) + "'; available: "
+            + String.join(", ", gateways.keySet()));
       }
+      CallContext.CallStart start = null;
       Mono<JsonNode> result = switch (function) {
-        case "request" -> gw.request(args.get("req"), ctx);
+        case "request" -> {
+          start = new CallContext.CallStart(apiName, JsonBudget.clip(args.path("req").path("method").asText(""), 16),
+              JsonBudget.clip(args.path("req").path("path").asText(""), 300), null);
+          yield gw.request(args.get("req"), ctx);
+        }
         case "call" -> {
           String op = args.path("operationId").asText();
+          if (op.length() > MAX_NAME_CHARS) {
+            throw new UpstreamException("the operationId is " + op.length() + " characters long; no operation has an"
+                + " id that long. Use search to find operationIds of API '" + apiName + "'.");
+          }
+          var known = gw.spec().operation(op);
+          start = new CallContext.CallStart(apiName, known.map(o -> o.method()).orElse(null),
+              known.map(o -> o.path()).orElse(null), op);
           yield gw.call(op, args.get("args"), ctx).map(res -> withError(res, op));
         }
-        default -> Mono.error(new UpstreamException("unknown host function " + function));
+        default -> Mono.error(new UpstreamException("unknown host function " + JsonBudget.clip(function, 64)));
       };
-      return result.map(JsonBudget::compact).toFuture();
+      return track(start, result.map(JsonBudget::compact));
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e instanceof UpstreamException ? e
           : new UpstreamException("bad arguments: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Runs the call (within the server-wide permits) as a future whose cancellation disposes the subscription: the HTTP
+   * request is aborted, or never sent if it still waits for a slot or a human's confirmation. A cancelled call is
+   * recorded as such.
+   */
+  private CompletionStage<String> track(CallContext.CallStart start, Mono<String> call) {
+    if (start != null) {
+      ctx.started(start);
+    }
+    long t0 = System.nanoTime();
+    CompletableFuture<String> f = new CompletableFuture<>();
+    Disposable d = (permits == null ? call : permits.limit(call))
+        .subscribe(f::complete, f::completeExceptionally, () -> f.complete(null));
+    inFlight.add(f);
+    f.whenComplete((v, e) -> {
+      inFlight.remove(f);
+      if (f.isCancelled()) {
+        d.dispose();
+        if (start != null) {
+          ctx.record(new CallContext.CallRecord(start.api(), start.method(), start.path(), start.operationId(), 0,
+              (System.nanoTime() - t0) / 1_000_000, 0, CANCELLED));
+        }
+      }
+    });
+    if (closed) {
+      f.cancel(true);
+    }
+    return f;
+  }
+
+  /** Error of a call cancelled because its execution ended first. */
+  static final String CANCELLED = "cancelled: the script ended before this call finished (await every call)";
+
+  /** The execution ended: cancels every call still in flight and refuses new ones. Idempotent. */
+  void close() {
+    closed = true;
+    for (CompletableFuture<String> f : inFlight) {
+      f.cancel(true);
     }
   }
 

@@ -35,6 +35,8 @@ public final class ApiGateway {
   private static final Set<String> LENGTH_HEADERS = Set.of("content-length", "content-md5", "digest",
       "content-digest", "repr-digest", "etag", "content-range");
   private static final String MASKED_NAME = "(a header whose name held a credential)";
+  /** Longest unknown operationId for which the closest known ids are suggested. */
+  private static final int MAX_OPERATION_ID = 256;
 
   private final ApiSpec spec;
   private final URI base;
@@ -72,6 +74,11 @@ public final class ApiGateway {
   public Mono<JsonNode> call(String operationId, JsonNode args, CallContext ctx) {
     return Mono.defer(() -> {
       Operation op = spec.operation(operationId).orElse(null);
+      if (op == null && operationId.length() > MAX_OPERATION_ID) {
+        // Suggesting the closest ids costs time in the id's length: a made-up id that long gets no suggestion.
+        return Mono.error(new UpstreamException("the operationId is " + operationId.length() + " characters long; no"
+            + " operation has an id that long. Use search to find operationIds of API '" + spec.name() + "'."));
+      }
       if (op == null) {
         String msg;
         try {

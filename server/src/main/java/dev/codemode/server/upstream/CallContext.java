@@ -14,7 +14,7 @@ public interface CallContext {
    */
   Mono<Void> confirmWrite(String api, String method, String path, String operationId, String bodySummary);
 
-  /** Called once per upstream call, after it ended. */
+  /** Called once per upstream call, after it ended (or was cancelled because its execution ended). */
   void record(CallRecord call);
 
   /** A dry run: reads are sent, writes are not (each is handed to {@link #dryRunWrite} instead). */
@@ -32,6 +32,20 @@ public interface CallContext {
    */
   record DryRunWrite(String api, String operationId, String method, String path,
       com.fasterxml.jackson.databind.JsonNode body, String refusal) {}
+
+  /**
+   * Called when the script asks for a call, before any check, wait or confirmation: the audit log sees every call,
+   * even one that never finishes.
+   */
+  default void started(CallStart call) {}
+
+  /**
+   * A call as the script asked for it. Never a secret: path only, no query values.
+   *
+   * @param method null for {@code api.call} of an unknown operation
+   * @param path   the spec's path template for {@code api.call}, the script's path for {@code api.request}
+   */
+  record CallStart(String api, String method, String path, String operationId) {}
 
   /**
    * One upstream call, as the audit log and the result stats see it. Never a secret: path only, no query values.

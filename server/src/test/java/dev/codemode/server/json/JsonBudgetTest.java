@@ -51,4 +51,43 @@ class JsonBudgetTest {
     assertTrue(cut.json().length() <= 1_000);
     assertTrue(JsonBudget.mapper().readTree(cut.json()).isTextual());
   }
+
+  @Test
+  void aResultOfAnyDepthIsReadAndCutAtTheDepthLimitWithoutRecursingIntoIt() throws Exception {
+    int depth = 200_000;
+    String json = "[".repeat(depth) + "]".repeat(depth);
+    JsonBudget.Tamed t = JsonBudget.tame(JsonBudget.parseDeep(json), JsonBudget.MAX_DEPTH);
+    assertTrue(t.cutDeep() && t.changed());
+    String text = JsonBudget.compact(t.value());
+    assertTrue(text.endsWith("\"…[array of 1]\"" + "]".repeat(JsonBudget.MAX_DEPTH)), text);
+    assertEquals(JsonBudget.MAX_DEPTH + 1, text.chars().filter(c -> c == '[').count(), "64 arrays and the marker");
+  }
+
+  @Test
+  void loneSurrogatesInStringsAndKeysBecomeReplacementCharactersAndPairsStay() throws Exception {
+    String text = "{\"a\":\"x\\ud800y\",\"\\udc00\":[\"\\ud83d\\ude00\",\"\\udfff\"]}";
+    assertEquals("{\"a\":\"x\uFFFDy\",\"\uFFFD\":[\"\uD83D\uDE00\",\"\uFFFD\"]}",
+        JsonBudget.compact(JsonBudget.parseDeep(text)), "escaped lone surrogates are read as U+FFFD");
+    ObjectNode v = JsonBudget.mapper().createObjectNode();
+    v.put("a", "x\uD800y");
+    v.putArray("\uDC00").add("\uD83D\uDE00").add("\uDFFF");
+    JsonBudget.Tamed t = JsonBudget.tame(v, JsonBudget.MAX_DEPTH);
+    assertTrue(t.changed());
+    assertFalse(t.cutDeep());
+    assertEquals("x\uFFFDy", t.value().get("a").asText());
+    assertEquals("\uD83D\uDE00", t.value().get("\uFFFD").get(0).asText());
+    assertEquals("\uFFFD", t.value().get("\uFFFD").get(1).asText());
+    assertEquals("[\"\\\\ud800\",\"\uFFFD\"]", JsonBudget.compact(JsonBudget.parseDeep("[\"\\\\ud800\",\"\\ud800\"]")),
+        "an escaped backslash before 'ud800' is text, not an escape");
+    String plain = "no surrogates \uD83D\uDE00";
+    assertTrue(JsonBudget.wellFormed(plain) == plain, "well-formed text is not copied");
+  }
+
+  @Test
+  void clipSaysHowMuchWasCutAndNeverSplitsAPair() {
+    assertEquals("abc", JsonBudget.clip("abc", 3));
+    assertEquals("ab…(+1 chars)", JsonBudget.clip("abc", 2));
+    String s = "a\uD83D\uDE00b";
+    assertEquals("a…(+3 chars)", JsonBudget.clip(s, 2));
+  }
 }

@@ -10,9 +10,13 @@ import java.util.Set;
 
 /** Suggests the known ids closest to an unknown one, by edit distance and shared words. Stateless, thread-safe. */
 final class IdSuggester {
+  /** Only this much of an unknown id is compared: the cost is its length times each known id's. */
+  private static final int MAX_WANTED = 128;
+
   private IdSuggester() {}
 
-  static List<String> closest(String wanted, Collection<String> known, int max) {
+  static List<String> closest(String wantedId, Collection<String> known, int max) {
+    String wanted = wantedId.length() > MAX_WANTED ? wantedId.substring(0, MAX_WANTED) : wantedId;
     String w = wanted.toLowerCase(Locale.ROOT);
     Set<String> wantedWords = words(wanted);
     return known.stream()
