@@ -31,7 +31,7 @@ public final class StdioTransport {
     return serve(ServerDefinition.of(app), in, out, true);
   }
 
-  /** Serves {@code definition}; {@code hook} installs a SIGTERM handler (off in tests). */
+  /** Serves {@code definition}; {@code hook} installs the SIGTERM handlers (off in tests). */
   public static int serve(ServerDefinition definition, InputStream in, OutputStream out, boolean hook) {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(1);
@@ -52,6 +52,7 @@ public final class StdioTransport {
     }, "codemode-shutdown");
     if (hook) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
+      StopSignals.install(stop::countDown);
     }
     LOG.info("serving MCP over stdio");
     try {
