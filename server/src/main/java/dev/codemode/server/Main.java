@@ -6,6 +6,7 @@ import dev.codemode.server.config.ServerConfig;
 import dev.codemode.server.transport.HttpOptions;
 import dev.codemode.server.transport.HttpTransports;
 import dev.codemode.server.transport.StdioTransport;
+import dev.codemode.server.transport.StopSignals;
 import dev.codemode.spec.NativeModel;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -20,6 +21,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    StopSignals.install(); // SIGTERM during start-up too: stop in order, never with native model work running
     int status = run(args, System.out, System.err);
     stopNativeModel();
     System.exit(status);

@@ -47,7 +47,7 @@ public final class HttpTransports {
         Thread.currentThread().interrupt();
       }
     }, "codemode-shutdown"));
-    StopSignals.install(stop::countDown);
+    StopSignals.onStop(stop::countDown);
     err.println("codemode listening on " + server.url());
     err.flush();
     try {

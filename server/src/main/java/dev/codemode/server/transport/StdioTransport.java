@@ -52,7 +52,7 @@ public final class StdioTransport {
     }, "codemode-shutdown");
     if (hook) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
-      StopSignals.install(stop::countDown);
+      StopSignals.onStop(stop::countDown);
     }
     LOG.info("serving MCP over stdio");
     try {

@@ -9,23 +9,31 @@ import sun.misc.Signal;
  * Turns SIGTERM, SIGINT and SIGHUP into the same orderly stop as a closed stdin: the transport drains, the application
  * closes, and only then does {@code Main} let the JVM exit. Left to the JVM, a signal runs every shutdown hook at
  * once, among them ONNX Runtime's, which frees the embedding runtime while the search warm-up may still be loading
- * the model on another thread (a SIGSEGV). A second signal exits at once. Where the JVM does not let the process
- * handle a signal ({@code -Xrs}), the transports' shutdown hooks still drain.
+ * the model on another thread (a SIGSEGV). A signal during start-up is kept until the transport is serving. A second
+ * signal exits at once. Where the JVM does not let the process handle a signal ({@code -Xrs}), the transports'
+ * shutdown hooks still drain. Thread-safe.
  */
-final class StopSignals {
+public final class StopSignals {
   private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
+  private static final AtomicBoolean REQUESTED = new AtomicBoolean();
+  private static Runnable action;
 
   private StopSignals() {}
 
-  /** Runs {@code stop} (quickly, on the signal's thread) on the first stop signal. */
-  static void install(Runnable stop) {
-    AtomicBoolean stopping = new AtomicBoolean();
+  /** Takes over the stop signals for this process; call once, early in {@code main}. */
+  public static void install() {
     for (String name : new String[] {"TERM", "INT", "HUP"}) {
       try {
         Signal.handle(new Signal(name), s -> {
-          if (stopping.compareAndSet(false, true)) {
+          if (REQUESTED.compareAndSet(false, true)) {
             LOG.info("SIG{} received; stopping", s.getName());
-            stop.run();
+            Runnable a;
+            synchronized (StopSignals.class) {
+              a = action;
+            }
+            if (a != null) {
+              a.run();
+            }
           } else {
             LOG.warn("SIG{} received again; exiting now", s.getName());
             System.exit(128 + s.getNumber());
@@ -34,6 +42,16 @@ final class StopSignals {
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
         LOG.debug("SIG{} is left to the JVM: {}", name, e.getMessage());
       }
+    }
+  }
+
+  /** Runs {@code stop} (quickly, on the signal's thread) on the first stop signal, or now if one came already. */
+  static void onStop(Runnable stop) {
+    synchronized (StopSignals.class) {
+      action = stop;
+    }
+    if (REQUESTED.get()) {
+      stop.run();
     }
   }
 }
