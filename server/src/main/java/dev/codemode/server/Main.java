@@ -6,7 +6,10 @@ import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.ServerConfig;
 import dev.codemode.server.transport.HttpTransports;
 import dev.codemode.server.transport.StdioTransport;
+import dev.codemode.server.transport.StopSignals;
+import dev.codemode.spec.NativeModel;
 import java.io.PrintStream;
+import java.time.Duration;
 import picocli.CommandLine;
 
 /**
@@ -18,7 +21,21 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    StopSignals.install(); // SIGTERM during start-up too: stop in order, never with native model work running
+    int status = run(args, System.out, System.err);
+    stopNativeModel();
+    System.exit(status);
+  }
+
+  /** The embedding runtime must not run native code while the JVM exits (that crashed it); waits for it briefly. */
+  private static void stopNativeModel() {
+    try {
+      if (!NativeModel.stopBeforeExit(Duration.ofSeconds(30))) {
+        System.err.println("codemode-mcp: the embedding model was still busy after 30 s; exiting anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {

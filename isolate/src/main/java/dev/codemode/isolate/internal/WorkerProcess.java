@@ -73,6 +73,10 @@ final class WorkerProcess {
         "-XX:+ExitOnOutOfMemoryError",
         "-XX:+DisplayVMOutputToStderr",
         "-XX:TieredStopAtLevel=1",
+        // A crashing worker must not leave hs_err/replay files (or a core) in the user's working directory.
+        "-XX:ErrorFile=" + crashDir() + File.separator + "codemode-hs_err_pid%p.log",
+        "-XX:ReplayDataFile=" + crashDir() + File.separator + "codemode-replay_pid%p.log",
+        "-XX:-CreateCoredumpOnCrash",
         "-Xshare:auto",
         "-Dpolyglot.engine.WarnInterpreterOnly=false",
         "-Dpolyglotimpl.AttachLibraryFailureAction=ignore",
@@ -92,6 +96,11 @@ final class WorkerProcess {
     Process p = pb.start();
     log.debug("started sandbox worker pid {}", p.pid());
     return new WorkerProcess(p);
+  }
+
+  /** Where a worker JVM writes its crash report: the temporary directory, never the working directory. */
+  static String crashDir() {
+    return System.getProperty("java.io.tmpdir");
   }
 
   /** This JVM's java launcher; java.home's if this process was started by something else (a native launcher). */

@@ -108,19 +108,30 @@ public final class HttpSecurity {
 
   /** Whether the Authorization header carries one of the client tokens. Constant time in the token's content. */
   public boolean tokenAccepted(String authorization) {
+    return principal(authorization) != null;
+  }
+
+  /**
+   * Which client token {@code authorization} carries, as an opaque name ({@code "token-2"}); {@code ""} when the server
+   * takes no token, null when the header carries none of them. A session belongs to the token that opened it. Constant
+   * time in the token's content.
+   */
+  public String principal(String authorization) {
     if (tokenDigests.isEmpty()) {
-      return true;
+      return "";
     }
     if (authorization == null || authorization.length() < 7
         || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
+      return null;
     }
     byte[] presented = sha256(authorization.substring(7).strip());
-    boolean ok = false;
-    for (byte[] d : tokenDigests) {
-      ok |= MessageDigest.isEqual(d, presented);
+    int match = -1;
+    for (int i = 0; i < tokenDigests.size(); i++) {
+      if (MessageDigest.isEqual(tokenDigests.get(i), presented)) {
+        match = i;
+      }
     }
-    return ok;
+    return match < 0 ? null : "token-" + (match + 1);
   }
 
   /** {@code scheme://host[:port]} in lower case without the default port, or null when not an origin. */

@@ -45,6 +45,7 @@ public final class HttpTransports {
         Thread.currentThread().interrupt();
       }
     }, "codemode-shutdown"));
+    StopSignals.onStop(stop::countDown);
     err.println("codemode listening on " + server.url());
     err.flush();
     try {

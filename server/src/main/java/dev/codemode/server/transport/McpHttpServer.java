@@ -27,7 +27,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * One MCP server on embedded Jetty 12, with the SDK's servlet transport for the chosen {@link Mode} behind a
- * {@link SecurityFilter} and a {@link JsonRpcFilter}. Streamable HTTP and stateless serve {@code /mcp}; legacy SSE
+ * {@link SecurityFilter}, a {@link SessionOwnerFilter} (a session belongs to the client token that opened it) and a
+ * {@link JsonRpcFilter}. Streamable HTTP and stateless serve {@code /mcp}; legacy SSE
  * serves {@code /sse} with messages posted to {@code /message}. Start it with {@link #start}, stop it with
  * {@link #shutdown} (drain, then cancel) or {@link #close}. Thread-safe.
  *
@@ -135,6 +136,11 @@ public final class McpHttpServer implements AutoCloseable {
     FilterHolder sf = new FilterHolder(securityFilter);
     sf.setAsyncSupported(true);
     context.addFilter(sf, "/*", EnumSet.of(DispatcherType.REQUEST));
+    if (mode != Mode.STATELESS) {
+      FilterHolder of = new FilterHolder(new SessionOwnerFilter(rules, mode));
+      of.setAsyncSupported(true);
+      context.addFilter(of, "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
     FilterHolder jf = new FilterHolder(new JsonRpcFilter(rules.maxRequestBytes(), new JsonRpcInspector(calls), scope));
     jf.setAsyncSupported(true);
     context.addFilter(jf, "/*", EnumSet.of(DispatcherType.REQUEST));

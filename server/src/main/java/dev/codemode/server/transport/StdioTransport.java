@@ -49,6 +49,7 @@ public final class StdioTransport {
     }, "codemode-shutdown");
     if (hook) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
+      StopSignals.onStop(stop::countDown);
     }
     LOG.info("serving MCP over stdio");
     try {

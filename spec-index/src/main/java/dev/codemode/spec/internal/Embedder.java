@@ -49,7 +49,13 @@ final class Embedder {
         e = shared;
         if (e == null) {
           long start = System.nanoTime();
-          e = new Embedder(new BgeModel(POOL));
+          LOG.info("Loading embedding model {}", MODEL_ID);
+          NativeGate.enter();
+          try {
+            e = new Embedder(new BgeModel(POOL));
+          } finally {
+            NativeGate.leave();
+          }
           LOG.info("Loaded embedding model {} in {} ms", MODEL_ID, (System.nanoTime() - start) / 1_000_000);
           shared = e;
         }
@@ -65,7 +71,13 @@ final class Embedder {
       for (String t : texts.subList(from, Math.min(texts.size(), from + BATCH))) {
         batch.add(TextSegment.from(t.isBlank() ? "-" : t));
       }
-      List<Embedding> vectors = model.embedAll(batch).content();
+      List<Embedding> vectors;
+      NativeGate.enter();
+      try {
+        vectors = model.embedAll(batch).content();
+      } finally {
+        NativeGate.leave();
+      }
       for (int i = 0; i < vectors.size(); i++) {
         out[from + i] = normalised(vectors.get(i).vector());
       }
@@ -88,7 +100,13 @@ final class Embedder {
     if (cached != null) {
       return cached;
     }
-    float[] v = normalised(model.embed(input).content().vector());
+    float[] v;
+    NativeGate.enter();
+    try {
+      v = normalised(model.embed(input).content().vector());
+    } finally {
+      NativeGate.leave();
+    }
     synchronized (recent) {
       recent.put(key, v);
     }
