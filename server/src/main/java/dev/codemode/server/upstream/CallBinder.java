@@ -154,11 +154,12 @@ final class CallBinder {
     } else {
       String ct = args.path("contentType").asText("");
       String sent = ct.isEmpty() ? plan.body.contentType : ct;
-      problems.addAll(checkBody(plan.body, coerce(body, plan.body.schema, !sent.contains("json")),
+      problems.addAll(checkBody(plan.body, coerce(asSent(body, sent), plan.body.schema, !sent.contains("json")),
           flatBody ? "$" : "$.body", paramNames));
       req.set("body", body);
-      if (ct.isEmpty() && !plan.body.contentType.isEmpty() && !plan.body.contentType.contains("json")) {
-        ct = plan.body.contentType;
+      if (ct.isEmpty() && !plan.body.contentType.isEmpty() && (!plan.body.contentType.contains("json")
+          || body.isTextual())) {
+        ct = plan.body.contentType; // a JSON body given as text is sent as JSON, not as text/plain
       }
       if (!ct.isEmpty()) {
         req.put("contentType", ct);
@@ -396,6 +397,18 @@ final class CallBinder {
     return new UpstreamException(op.operationId() + ": " + what + ".\n" + (sig.isEmpty()
         || sig.length() > SIGNATURE_IN_ERRORS ? "See search {\"detail\": \"" + op.operationId() + "\"} for its "
         + "parameters." : "Signature: " + sig));
+  }
+
+  /** A JSON body given as a string goes on the wire as that text, so it is checked as the JSON it holds. */
+  private static JsonNode asSent(JsonNode body, String contentType) {
+    if (body.isTextual() && contentType.contains("json")) {
+      try {
+        return JSON.readTree(body.asText());
+      } catch (java.io.IOException e) {
+        return body;
+      }
+    }
+    return body;
   }
 
   /** Parameter enums match whatever the case: specs' own examples differ in case from their enums (Cloudflare). */
