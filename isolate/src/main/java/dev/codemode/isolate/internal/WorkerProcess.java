@@ -171,7 +171,7 @@ final class WorkerProcess {
       while (true) {
         String line;
         try {
-          line = lines.next(maxLine);
+          line = lines.next(() -> maxLine);
         } catch (WorkerProtocol.LineTooLong e) {
           unreadable("a message of " + e.length + " chars, over the " + maxLine + "-char limit");
           continue;

@@ -70,8 +70,13 @@ final class WorkerProtocol {
       this.in = in;
     }
 
-    /** The next line without its newline, or null at the end of the stream. */
-    String next(long maxChars) throws IOException {
+    /**
+     * The next line without its newline, or null at the end of the stream.
+     *
+     * @param limit the longest line accepted, asked again as each chunk arrives (a line may start before the limit
+     *              that applies to it is set)
+     */
+    String next(java.util.function.LongSupplier limit) throws IOException {
       StringBuilder line = new StringBuilder();
       long length = 0;
       while (true) {
@@ -80,12 +85,13 @@ final class WorkerProtocol {
           pos = 0;
           if (end <= 0) {
             end = 0;
-            if (length > maxChars) {
+            if (length > limit.getAsLong()) {
               throw new LineTooLong(length);
             }
             return length == 0 ? null : line.toString();
           }
         }
+        long maxChars = limit.getAsLong();
         int start = pos;
         while (pos < end && buf[pos] != '\n') {
           pos++;
