@@ -127,7 +127,7 @@ class ToolsAgainstDemoTest {
         for (let page = 1; page <= 20; page++) all.push(...(await api.call('listOrders', { page, per_page: 100 })).data);
         return all;
         """);
-    assertTrue(r.path("truncated").asText().contains("Return less"), r.toString().substring(0, Math.min(600, r.toString().length())));
+    assertTrue(r.get("truncated").asText().contains("Return less"), r.toString().substring(0, 300));
     assertTrue(r.toString().length() <= 20_500, "within budget: " + r.toString().length());
   }
 
