@@ -53,8 +53,8 @@ public final class Redactor {
   private static final int MIN_DECODED_NEEDLE = 8;
   private static final int MAX_INFLATED = 32 << 20;
   private static final int MAX_ZLIB_PROBES = 64;
-  /** Base64 of an 8-byte secret, with the bytes around it, is a run of about 12 characters or more. */
-  private static final int MIN_RUN = 12;
+  /** Base64 of an 8-byte secret is 11 characters (without padding); a shorter run cannot hold one. */
+  private static final int MIN_RUN = 11;
   private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   /**
