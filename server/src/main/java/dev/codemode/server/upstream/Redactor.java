@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipInputStream;
 
@@ -54,8 +53,8 @@ public final class Redactor {
   private static final int MIN_DECODED_NEEDLE = 8;
   private static final int MAX_INFLATED = 32 << 20;
   private static final int MAX_ZLIB_PROBES = 64;
-  /** Base64 of an 8-byte secret, with the bytes around it, is a run of about 12 characters or more. */
-  private static final int MIN_RUN = 12;
+  /** Base64 of an 8-byte secret is 11 characters (without padding); a shorter run cannot hold one. */
+  private static final int MIN_RUN = 11;
   private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   /**
@@ -279,7 +278,7 @@ public final class Redactor {
     if (text == null || text.isEmpty() || secrets.isEmpty()) {
       return false;
     }
-    return leaks(text.getBytes(StandardCharsets.UTF_8), 0, new long[] {MAX_INFLATED});
+    return leaks(text.getBytes(StandardCharsets.UTF_8), 0, null);
   }
 
   /**
@@ -293,6 +292,7 @@ public final class Redactor {
     return leaks(bytes, 0, new long[] {MAX_INFLATED});
   }
 
+  /** {@code budget} (bytes left to inflate) is null for text, which is not searched for compressed streams. */
   private boolean leaks(byte[] raw, int depth, long[] budget) {
     State st = state;
     List<byte[]> views = new ArrayList<>();
@@ -321,23 +321,25 @@ public final class Redactor {
     }
     if (!st.longNeedles().isEmpty()) {
       for (byte[] v : views) {
-        byte[] b64 = hasRun(v, B64_VALUE, MIN_RUN) ? keep(v, B64_VALUE) : new byte[0];
-        for (int off = 0; off < 4 && off < b64.length; off++) {
-          byte[] d = base64Decode(b64, off);
-          if (st.longNeedles().containsAny(latin1(d))
-              || (contains(d, '%') && st.longNeedles().containsAny(latin1(percentDecode(d))))) {
-            return true;
+        for (byte[] run : runs(v, B64_VALUE, MIN_RUN)) {
+          for (int off = 0; off < 4 && off < run.length; off++) {
+            byte[] d = base64Decode(run, off);
+            if (st.longNeedles().containsAny(latin1(d))
+                || (contains(d, '%') && st.longNeedles().containsAny(latin1(percentDecode(d))))) {
+              return true;
+            }
           }
         }
-        byte[] hex = hasRun(v, HEX_VALUE, 2 * MIN_DECODED_NEEDLE) ? keep(v, HEX_VALUE) : new byte[0];
-        for (int off = 0; off < 2 && off < hex.length; off++) {
-          if (st.longNeedles().containsAny(latin1(hexDecode(hex, off)))) {
-            return true;
+        for (byte[] run : runs(v, HEX_VALUE, 2 * MIN_DECODED_NEEDLE)) {
+          for (int off = 0; off < 2; off++) {
+            if (st.longNeedles().containsAny(latin1(hexDecode(run, off)))) {
+              return true;
+            }
           }
         }
       }
     }
-    return depth < 2 && compressedLeaks(raw, depth, budget);
+    return budget != null && depth < 2 && compressedLeaks(raw, depth, budget);
   }
 
   private boolean compressedLeaks(byte[] b, int depth, long[] budget) {
@@ -363,11 +365,11 @@ public final class Redactor {
     for (int i = 0; i + 1 < b.length && probes < MAX_ZLIB_PROBES && budget[0] > 0; i++) {
       int cmf = b[i] & 0xff;
       int flg = b[i + 1] & 0xff;
-      if (cmf == 0x78 && (cmf * 256 + flg) % 31 == 0) {
+      if (cmf == 0x78 && (flg == 0x01 || flg == 0x5e || flg == 0x9c || flg == 0xda)) {
         probes++;
         int at = i;
-        byte[] inflated = inflate(() -> new InflaterInputStream(new ByteArrayInputStream(b, at, b.length - at),
-            new Inflater()), budget);
+        byte[] inflated = inflate(() -> new InflaterInputStream(new ByteArrayInputStream(b, at, b.length - at)),
+            budget);
         if (inflated.length > 0 && leaks(inflated, depth + 1, budget)) {
           return true;
         }
@@ -405,22 +407,36 @@ public final class Redactor {
   }
 
   /**
-   * Whether the bytes hold a run of at least {@code min} characters of the table (line breaks do not end a run, as
-   * in MIME Base64). An encoded secret of {@value #MIN_DECODED_NEEDLE} bytes or more is such a run; prose and random
-   * binary data rarely hold one, so they are not decoded.
+   * The runs of at least {@code min} characters of the table (Base64 of either alphabet, or hex), each with only
+   * those characters: line breaks do not end a run (MIME Base64), anything else does. An encoded secret of
+   * {@value #MIN_DECODED_NEEDLE} bytes or more lies in such a run; prose, JSON and random bytes hold few, so little
+   * is decoded.
    */
-  private static boolean hasRun(byte[] b, int[] table, int min) {
-    int run = 0;
-    for (byte x : b) {
-      if (table[x & 0xff] >= 0) {
-        if (++run >= min) {
-          return true;
+  private static List<byte[]> runs(byte[] b, int[] table, int min) {
+    List<byte[]> out = new ArrayList<>();
+    int from = -1;
+    int count = 0;
+    for (int i = 0; i <= b.length; i++) {
+      int x = i < b.length ? b[i] & 0xff : -1;
+      if (x >= 0 && table[x] >= 0) {
+        if (count++ == 0) {
+          from = i;
         }
-      } else if (x != '\n' && x != '\r') {
-        run = 0;
+      } else if (x != '\n' && x != '\r' && count > 0) {
+        if (count >= min) {
+          byte[] run = new byte[count];
+          int n = 0;
+          for (int j = from; j < i; j++) {
+            if (table[b[j] & 0xff] >= 0) {
+              run[n++] = b[j];
+            }
+          }
+          out.add(run);
+        }
+        count = 0;
       }
     }
-    return false;
+    return out;
   }
 
   private static boolean contains(byte[] b, char c) {
@@ -559,17 +575,6 @@ public final class Redactor {
         }
       }
       out.write(s[i]);
-    }
-    return out.toByteArray();
-  }
-
-  /** Only the characters the table knows (Base64 of both alphabets, or hex), '=' dropped. */
-  private static byte[] keep(byte[] s, int[] table) {
-    Buf out = new Buf(s.length);
-    for (byte x : s) {
-      if (table[x & 0xff] >= 0) {
-        out.write(x);
-      }
     }
     return out.toByteArray();
   }
