@@ -55,6 +55,6 @@ public interface SearchIndex extends AutoCloseable {
 
   /** Builds the index over the given specs. */
   static SearchIndex build(List<ApiSpec> specs, Options options) {
-    return dev.codemode.spec.internal.HybridIndex.build(specs, options);
+    return dev.codemode.spec.internal.Indexes.build(specs, options);
   }
 }

@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the shared specs: system property {@code codemode.shared}, else {@code ../../shared} from the module. */
-final class SharedFiles {
+public final class SharedFiles {
   private SharedFiles() {}
 
-  static Path dir() {
+  public static Path dir() {
     String prop = System.getProperty("codemode.shared");
     Path dir = prop != null ? Path.of(prop) : Path.of("../../shared").toAbsolutePath().normalize();
     if (!Files.isDirectory(dir.resolve("specs"))) {
@@ -19,7 +19,7 @@ final class SharedFiles {
   private static final java.util.Map<String, ApiSpec> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Loads a shared file once per test JVM (the big specs take seconds each). */
-  static synchronized ApiSpec load(String name, String relative) throws SpecException {
+  public static synchronized ApiSpec load(String name, String relative) throws SpecException {
     ApiSpec spec = LOADED.get(name + "=" + relative);
     if (spec == null) {
       spec = SpecLoader.load(name, dir().resolve(relative).toString());
@@ -28,11 +28,11 @@ final class SharedFiles {
     return spec;
   }
 
-  static String spec(String file) {
+  public static String spec(String file) {
     return dir().resolve("specs").resolve(file).toString();
   }
 
-  static String restbench(String file) {
+  public static String restbench(String file) {
     return dir().resolve("search-eval/restbench").resolve(file).toString();
   }
 }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * List<SearchHit> hits = index.search(SearchQuery.of("create an issue", 5));
  * }</pre>
  */
-public final class HybridIndex implements SearchIndex {
+final class HybridIndex implements SearchIndex {
   private static final Logger LOG = LoggerFactory.getLogger(HybridIndex.class);
 
   /** Which rankers answer; {@link #HYBRID} is what {@link #search(SearchQuery)} uses when the model is loaded. */
@@ -195,6 +195,10 @@ public final class HybridIndex implements SearchIndex {
   public static boolean isCached(ApiSpec spec, Path cacheDir) {
     List<String> passages = spec.operations().stream().map(DocText::passage).toList();
     return java.nio.file.Files.isRegularFile(EmbeddingCache.file(cacheDir, spec.name(), spec.contentHash(), passages));
+  }
+
+  public Tuning tuning() {
+    return tuning;
   }
 
   public BuildStats buildStats() {

@@ -1,9 +1,10 @@
-package dev.codemode.spec;
+package dev.codemode.spec.internal;
+
+import dev.codemode.spec.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.codemode.spec.internal.HybridIndex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

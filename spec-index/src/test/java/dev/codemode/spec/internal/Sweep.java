@@ -1,6 +1,5 @@
-package dev.codemode.spec.eval;
+package dev.codemode.spec.internal;
 
-import dev.codemode.spec.internal.HybridIndex;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
