@@ -103,7 +103,7 @@ public final class SearchBench {
         new WeakCalibration(console).run(indexes, sets);
       }
       if (flags.contains("--sweep")) {
-        new Sweep(console, bench).run(indexes, sets);
+        new Sweep(console, bench).run(indexes, sets, Sweep.grid());
       }
     }
     indexes.stream().distinct().forEach(HybridIndex::close);
