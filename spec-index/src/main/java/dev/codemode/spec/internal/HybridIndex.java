@@ -269,8 +269,12 @@ final class HybridIndex implements SearchIndex {
     IntPredicate accept = filter(query);
     Map<Integer, Double> fused = new HashMap<>();
     if (mode != Mode.SEMANTIC) {
-      List<LexicalIndex.Hit> hits = lexical.search(query.text(), tuning.candidates(), query.api(), query.tag(),
-          query.method());
+      // Areas are not a Lucene field: read the whole list and keep the area's operations.
+      List<LexicalIndex.Hit> hits = lexical.search(query.text(),
+          query.area() == null ? tuning.candidates() : operations.size(), query.api(), query.tag(), query.method());
+      if (query.area() != null) {
+        hits = hits.stream().filter(h -> accept.test(h.ordinal())).limit(tuning.candidates()).toList();
+      }
       addRanks(fused, hits, mode == Mode.LEXICAL ? 1.0 : tuning.lexical(), tuning.rrfK());
     }
     if (mode != Mode.LEXICAL && !query.text().isBlank()) {
@@ -515,13 +519,15 @@ final class HybridIndex implements SearchIndex {
     String method = q.method() == null ? null : q.method().toUpperCase(Locale.ROOT);
     String tag = q.tag();
     String api = q.api();
-    if (method == null && tag == null && api == null) {
+    String area = q.area();
+    if (method == null && tag == null && api == null && area == null) {
       return i -> true;
     }
     return i -> {
       Operation op = operations.get(i);
       return (api == null || api.equals(op.api())) && (method == null || method.equals(op.method()))
-          && (tag == null || op.tags().stream().anyMatch(t -> t.equalsIgnoreCase(tag)));
+          && (tag == null || op.tags().stream().anyMatch(t -> t.equalsIgnoreCase(tag)))
+          && (area == null || dev.codemode.spec.Area.contains(area, op));
     };
   }
 

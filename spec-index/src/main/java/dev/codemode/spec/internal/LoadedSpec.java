@@ -25,6 +25,7 @@ final class LoadedSpec implements ApiSpec {
   private final List<String> warnings;
   private final String contentHash;
   private final DetailView details;
+  private final List<dev.codemode.spec.Area> areas;
 
   LoadedSpec(String name, String title, String location, String serverUrl, List<Operation> operations,
       Map<String, SecurityScheme> schemes, List<String> warnings, String contentHash, JsonNode tree) {
@@ -40,6 +41,18 @@ final class LoadedSpec implements ApiSpec {
     this.warnings = List.copyOf(warnings);
     this.contentHash = contentHash;
     this.details = new DetailView(tree);
+    Map<String, String> tagDescriptions = new LinkedHashMap<>();
+    if (tree != null) {
+      for (JsonNode tag : tree.path("tags")) {
+        tagDescriptions.put(tag.path("name").asText(), tag.path("description").asText(""));
+      }
+    }
+    this.areas = List.copyOf(dev.codemode.spec.Area.all(this.operations, tagDescriptions));
+  }
+
+  @Override
+  public List<dev.codemode.spec.Area> areas() {
+    return areas;
   }
 
   @Override
