@@ -49,6 +49,7 @@ public final class SearchBench {
     SearchIndex.Options options = SearchIndex.Options.defaults().withCacheDir(cache)
         .withSemantic(!flags.contains("--lexical"));
     boolean quality = !flags.contains("--speed-only");
+    DocText.withParameters = flags.contains("--passage-fields");
     List<EvalSet> sets = new ArrayList<>();
     List<HybridIndex> indexes = new ArrayList<>();
     sets.add(EvalSet.read("tmdb", rb.resolve("tmdb.json"), "tmdb"));

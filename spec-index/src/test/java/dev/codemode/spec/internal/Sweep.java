@@ -27,7 +27,12 @@ final class Sweep {
     for (double[] a : new double[][] {{0.1, 0.3}, {0.2, 0.5}, {0.0, 0.3}, {0.1, 0.5}, {0.05, 0.2}, {0.3, 0.7}}) {
       g.put("actions " + a[0] + "/" + a[1], d.withActions(a[0], a[1]));
     }
-    g.put("families", d.withFamilies(true));
+    g.put("rules off", d.withActions(0, 0).withFamilies(false).withDeprecated(1.0));
+    g.put("families off", d.withFamilies(false));
+    g.put("deprecated off", d.withDeprecated(1.0));
+    for (double[] f : new double[][] {{20, 0.05}, {20, 0.2}, {20, 0.3}, {60, 0.1}, {60, 0.3}, {10, 0.1}}) {
+      g.put("fusion k" + (int) f[0] + " lex" + f[1], d.withFusion(f[0], f[1]));
+    }
     g.put("deprecated .5", d.withDeprecated(0.5));
     g.put("deprecated .8", d.withDeprecated(0.8));
     String only = System.getProperty("bench.grid");
