@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codemode.server.tools.CodemodeTools;
+import dev.codemode.server.tools.ToolOutput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ final class DataEconomy {
         ToolCallingSim sim = new ToolCallingSim(demo.baseUrl(), demo.api().token());
         JsonNode expected = task.expected().compute(sim);
         long t0 = System.nanoTime();
-        CodemodeTools.ToolOutputView v = cm.tools().execute(null, Map.of("code", task.code()), null)
+        ToolOutput v = cm.tools().execute(null, Map.of("code", task.code()), null)
             .block(Duration.ofSeconds(60));
         double ms = (System.nanoTime() - t0) / 1e6;
         JsonNode result = JSON.readTree(v.json());

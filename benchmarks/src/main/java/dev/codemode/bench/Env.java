@@ -28,6 +28,11 @@ record Env(Path root, Path specDir, Path jar, Path work) {
       throw new IllegalStateException("run from the repository (no benchmarks/ and server/ above " + start + ")");
     }
     Path sharedDir = shared != null ? shared : root.resolve("../shared").normalize();
+    if (shared == null && !Files.isDirectory(sharedDir.resolve("specs"))) {
+      sharedDir = root.resolve("test-data");
+      Bench.log("no ../shared next to the repository: using the repository's test-data/ (compressed specs; the"
+          + " context part then covers only the uncompressed ones). Pass --shared DIR for the full set.");
+    }
     Path specs = sharedDir.resolve("specs");
     if (!Files.isDirectory(specs)) {
       throw new IllegalStateException("no specs at " + specs + ": pass --shared DIR (the folder holding specs/)");
@@ -42,7 +47,8 @@ record Env(Path root, Path specDir, Path jar, Path work) {
   }
 
   Path githubSpec() {
-    return specDir.resolve("github-rest-3.0.json");
+    Path plain = specDir.resolve("github-rest-3.0.json");
+    return Files.exists(plain) ? plain : specDir.resolve("github-rest-3.0.json.gz");
   }
 
   /** {@code java <same flags as the conformance tests> -jar codemode-mcp.jar args}. */

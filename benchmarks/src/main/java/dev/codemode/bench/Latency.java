@@ -2,7 +2,7 @@ package dev.codemode.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codemode.server.tools.CodemodeTools;
+import dev.codemode.server.tools.ToolOutput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,7 +103,7 @@ final class Latency {
     ObjectNode tput = out.putObject("throughput");
     try (InProcess cm = InProcess.start(demo.env(), demo.codemodeArgs().toArray(String[]::new))) {
       Function<String, Object> run = code -> {
-        CodemodeTools.ToolOutputView v = cm.tools().execute(null, Map.of("code", code), null)
+        ToolOutput v = cm.tools().execute(null, Map.of("code", code), null)
             .block(Duration.ofSeconds(60));
         check(v.isError(), v.json());
         return null;

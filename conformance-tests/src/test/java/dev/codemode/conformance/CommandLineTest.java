@@ -29,7 +29,7 @@ class CommandLineTest {
   }
 
   private static String petstore() {
-    return Jar.shared().resolve("specs/petstore-3.1.yaml").toString();
+    return Jar.spec("petstore-3.1.yaml").toString();
   }
 
   private static void assertOneLineError(Run r, String mustContain) {
@@ -74,7 +74,7 @@ class CommandLineTest {
 
   @Test
   void aCredentialForASchemeTheSpecDoesNotDeclareNamesTheDeclaredOnes() throws Exception {
-    Run r = run(Map.of("K", "v"), "--spec", Jar.shared().resolve("specs/petstore-swagger-2.0.json").toString(),
+    Run r = run(Map.of("K", "v"), "--spec", Jar.spec("petstore-swagger-2.0.json").toString(),
         "--no-semantic", "--auth", "nosuch=env:K");
     assertOneLineError(r, "nosuch");
     assertTrue(r.err().contains("api_key"), r.err());

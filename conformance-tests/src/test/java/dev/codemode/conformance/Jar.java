@@ -18,8 +18,15 @@ final class Jar {
     return p;
   }
 
+  /** The repository's {@code test-data/} (specs and eval sets with their sources), or {@code -Dcodemode.shared}. */
   static Path shared() {
-    return Path.of(System.getProperty("codemode.shared", "../../shared")).toAbsolutePath().normalize();
+    return Path.of(System.getProperty("codemode.shared", "../test-data")).toAbsolutePath().normalize();
+  }
+
+  /** A spec from {@link #shared()} by its plain name; big ones are kept as {@code NAME.gz}, which the server reads. */
+  static Path spec(String file) {
+    Path p = shared().resolve("specs").resolve(file);
+    return Files.exists(p) ? p : shared().resolve("specs").resolve(file + ".gz");
   }
 
   static String java() {

@@ -32,7 +32,7 @@ public record Limits(
   }
 
   public static Limits defaults() {
-    return new Limits(Duration.ofSeconds(30), Duration.ofSeconds(20), 256L << 20, 2_000, 4 << 20, 100_000, 500, 16);
+    return new Limits(Duration.ofSeconds(30), Duration.ofSeconds(20), 1L << 30, 2_000, 4 << 20, 100_000, 500, 16);
   }
 
   public Limits withWallTime(Duration d) {

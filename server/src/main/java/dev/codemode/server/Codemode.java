@@ -1,12 +1,12 @@
 package dev.codemode.server;
 
-import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
-import dev.codemode.isolate.SandboxConfig;
 import dev.codemode.isolate.Sandboxes;
 import dev.codemode.server.config.ConfigException;
+import dev.codemode.server.config.PolicyConfig;
 import dev.codemode.server.config.Secret;
 import dev.codemode.server.config.ServerConfig;
+import dev.codemode.server.config.Version;
 import dev.codemode.server.demo.DemoApi;
 import dev.codemode.server.tools.AuditLog;
 import dev.codemode.server.tools.CodemodeTools;
@@ -21,11 +21,8 @@ import dev.codemode.spec.SearchIndex;
 import dev.codemode.spec.SecurityScheme;
 import dev.codemode.spec.SpecException;
 import dev.codemode.spec.SpecLoader;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.server.McpAsyncServer;
-import io.modelcontextprotocol.server.McpServer;
+import dev.codemode.server.transport.ServerDefinition;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -37,25 +34,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running Codemode instance: the parsed specs, the search index, the sandbox, the upstream gateways and the two
- * tools, assembled once from a {@link ServerConfig}. Transports attach to it with {@link #mcpServer}. Thread-safe;
- * close it to stop the sandbox, the demo API and the HTTP pool.
+ * tools, assembled once from a {@link ServerConfig} by the one {@link Builder} (the command line, the benchmarks and
+ * the tests all use it, overriding only what they must). {@link #definition()} is what a transport serves.
+ * Thread-safe; close it to stop the sandbox, the demo API and the HTTP pool.
  *
  * <pre>{@code
  * try (Codemode app = Codemode.start(config)) {
- *   McpAsyncServer server = app.mcpServer(new StdioServerTransportProvider(McpJsonDefaults.getMapper()));
+ *   StdioTransport.serve(app.definition(), System.in, System.out, true);
  * }
  * }</pre>
  */
 public final class Codemode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Codemode.class);
   public static final String NAME = "codemode";
-  public static final String VERSION = "0.1.0";
+  public static final String VERSION = Version.VALUE;
+  static final String INSTRUCTIONS = "Use search to find operations, then execute to run a short script that calls "
+      + "them and returns only the answer.";
 
   private final ServerConfig config;
   private final DemoApi demo;
@@ -77,44 +79,100 @@ public final class Codemode implements AutoCloseable {
   }
 
   /** Loads and indexes the specs, checks the credential bindings, starts the sandbox. */
-  public static Codemode start(ServerConfig cfg) throws ConfigException {
-    DemoApi demo = null;
-    ServerConfig config = cfg;
-    if (cfg.demo()) {
-      demo = DemoApi.start("127.0.0.1", 0, DemoApi.DEFAULT_TOKEN);
-      try {
-        Path specFile = Files.createTempFile("codemode-demo-", ".json");
-        specFile.toFile().deleteOnExit();
-        Files.writeString(specFile, demo.openApiJson(), StandardCharsets.UTF_8);
-        List<ServerConfig.SpecSource> specs = new ArrayList<>();
-        String name = cfg.specs().isEmpty() ? "api" : "demo";
-        specs.add(new ServerConfig.SpecSource(name, specFile.toString(), demo.baseUrl().toString()));
-        specs.addAll(cfg.specs());
-        List<ServerConfig.AuthBinding> auth = new ArrayList<>(cfg.auth());
-        auth.add(new ServerConfig.AuthBinding(name, "bearerAuth", Secret.of("demo", demo.token())));
-        config = cfg.withSpecsAndAuth(specs, auth);
-        LOG.info("demo API listening at {}", demo.baseUrl());
-      } catch (IOException e) {
-        demo.close();
-        throw new ConfigException("cannot write the demo spec to a temporary file: " + e.getMessage());
-      }
+  public static Codemode start(ServerConfig config) throws ConfigException {
+    return builder(config).build();
+  }
+
+  /** The one way to assemble Codemode; each override replaces one part and leaves the rest as {@link #start} has it. */
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
+  }
+
+  /** Loads one spec; the default reads {@link ServerConfig.SpecSource#location()}. */
+  @FunctionalInterface
+  public interface SpecSupplier {
+    ApiSpec load(ServerConfig.SpecSource source) throws SpecException;
+  }
+
+  /**
+   * Assembles a {@link Codemode}. Not thread-safe; use once.
+   *
+   * <pre>{@code
+   * Codemode app = Codemode.builder(config).searchIndex(NaiveIndex::new).sandbox(fake).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final ServerConfig config;
+    private SpecSupplier specs = s -> SpecLoader.load(s.name(), s.location());
+    private Function<List<ApiSpec>, SearchIndex> searchIndex;
+    private Sandbox sandbox;
+
+    private Builder(ServerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
     }
-    try {
-      return assemble(config, demo);
-    } catch (ConfigException | RuntimeException e) {
-      if (demo != null) {
-        demo.close();
+
+    /** Where the specs come from (default: {@link SpecLoader} on each source's location). */
+    public Builder specs(SpecSupplier supplier) {
+      this.specs = Objects.requireNonNull(supplier, "supplier");
+      return this;
+    }
+
+    /** The search index over the loaded specs (default: lexical at once, hybrid when warmed up). */
+    public Builder searchIndex(Function<List<ApiSpec>, SearchIndex> factory) {
+      this.searchIndex = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** The sandbox to run scripts in (default: {@code Sandboxes.create(config.sandbox())}); closed with the app. */
+    public Builder sandbox(Sandbox s) {
+      this.sandbox = Objects.requireNonNull(s, "sandbox");
+      return this;
+    }
+
+    /** Starts the demo API when configured, then assembles everything else; on failure nothing is left running. */
+    public Codemode build() throws ConfigException {
+      DemoApi demo = null;
+      ServerConfig cfg = config;
+      if (config.demo()) {
+        demo = DemoApi.start("127.0.0.1", 0, DemoApi.DEFAULT_TOKEN);
+        try {
+          cfg = withDemo(config, demo);
+        } catch (IOException e) {
+          demo.close();
+          throw new ConfigException("cannot write the demo spec to a temporary file: " + e.getMessage());
+        }
       }
-      throw e;
+      try {
+        return assemble(cfg, demo, this);
+      } catch (ConfigException | RuntimeException e) {
+        if (demo != null) {
+          demo.close();
+        }
+        throw e;
+      }
     }
   }
 
-  private static Codemode assemble(ServerConfig config, DemoApi demo) throws ConfigException {
+  private static ServerConfig withDemo(ServerConfig cfg, DemoApi demo) throws IOException {
+    Path specFile = Files.createTempFile("codemode-demo-", ".json");
+    specFile.toFile().deleteOnExit();
+    Files.writeString(specFile, demo.openApiJson(), StandardCharsets.UTF_8);
+    List<ServerConfig.SpecSource> specs = new ArrayList<>();
+    String name = cfg.specs().isEmpty() ? "api" : "demo";
+    specs.add(new ServerConfig.SpecSource(name, specFile.toString(), demo.baseUrl().toString()));
+    specs.addAll(cfg.specs());
+    List<ServerConfig.AuthBinding> auth = new ArrayList<>(cfg.auth());
+    auth.add(new ServerConfig.AuthBinding(name, "bearerAuth", Secret.of("demo", demo.token())));
+    LOG.info("demo API listening at {}", demo.baseUrl());
+    return cfg.withSpecsAndAuth(specs, auth);
+  }
+
+  private static Codemode assemble(ServerConfig config, DemoApi demo, Builder parts) throws ConfigException {
     long t0 = System.nanoTime();
     List<ApiSpec> specs = new ArrayList<>();
     for (ServerConfig.SpecSource s : config.specs()) {
       try {
-        ApiSpec spec = SpecLoader.load(s.name(), s.location());
+        ApiSpec spec = parts.specs.load(s);
         spec.warnings().forEach(w -> LOG.warn("spec {}: {}", s.name(), w));
         specs.add(spec);
       } catch (SpecException e) {
@@ -126,15 +184,14 @@ public final class Codemode implements AutoCloseable {
     Redactor redactor = new Redactor();
     UpstreamClient http = new UpstreamClient(UpstreamClient.Settings.defaults());
     OAuth2Tokens tokens = new OAuth2Tokens(http, redactor);
-    Policy policy = new Policy(config.allowWrites(), config.readOnly(), config.allowOperations(),
-        config.denyOperations());
+    PolicyConfig p = config.policy();
+    Policy policy = new Policy(p.allowWrites(), p.readOnly(), p.allow(), p.deny());
     Map<String, ApiGateway> gateways = new LinkedHashMap<>();
     for (int i = 0; i < specs.size(); i++) {
       ApiSpec spec = specs.get(i);
       ServerConfig.SpecSource src = config.specs().get(i);
       URI base = baseUrl(spec, src);
-      Credentials creds = new Credentials(spec.securitySchemes(), bindings(config, spec, i == 0),
-          headers(config, spec, i == 0), tokens, redactor);
+      Credentials creds = credentials(config, spec, i == 0, tokens, redactor);
       gateways.put(spec.name(), new ApiGateway(spec, base, creds, http, redactor, policy));
       LOG.info("API '{}' ({}): {} operations at {}", spec.name(), spec.title(), spec.operations().size(), base);
     }
@@ -144,6 +201,7 @@ public final class Codemode implements AutoCloseable {
       try {
         audit = AuditLog.open(config.auditLog(), redactor);
       } catch (IOException e) {
+        http.close();
         throw new ConfigException("cannot open --audit-log " + config.auditLog() + ": " + e.getMessage());
       }
     }
@@ -151,20 +209,13 @@ public final class Codemode implements AutoCloseable {
     // instead was measured (3 runs each, GitHub spec, 2 cores) to leave the first tools/list as late and to delay the
     // first search by 1.5 s, because the worker JVMs' start-up already keeps both cores busy.
     long t1 = System.nanoTime();
-    SearchIndex index = SearchWarmup.start(specs, SearchIndex.Options.defaults()
-        .withSemantic(config.semanticSearch()).withCacheDir(config.cacheDir()));
+    SearchIndex index = parts.searchIndex != null ? parts.searchIndex.apply(List.copyOf(specs))
+        : SearchWarmup.start(specs, config.search());
     LOG.info("lexical search ready in {} ms{}", (System.nanoTime() - t1) / 1_000_000,
-        config.semanticSearch() ? "; semantic search is warming up in the background" : "");
-    Sandbox sandbox = Sandboxes.create(SandboxConfig.defaults().withProcessIsolated(config.processIsolation())
-        .withConcurrency(config.maxConcurrent(), 64));
-    Limits limits = Limits.defaults().withWallTime(config.execTimeout())
-        .withCpuTime(config.execCpu())
-        .withMaxStackDepth(config.maxStackDepth())
-        .withMaxAllocatedBytes(config.execMemoryBytes())
-        .withMaxHostCalls(config.maxCalls(), config.maxCallsInFlight());
-    String prelude = prelude(specs);
-    CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude, limits, redactor,
-        new CodemodeTools.Settings(config.maxOutputChars(), config.allowWrites(), config.readOnly()), audit);
+        config.search().semantic() ? "; semantic search is warming up in the background" : "");
+    Sandbox sandbox = parts.sandbox != null ? parts.sandbox : Sandboxes.create(config.sandbox());
+    CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude(specs), config.limits(), redactor,
+        new CodemodeTools.Settings(config.budgets(), p.allowWrites(), p.readOnly()), audit);
     return new Codemode(config, demo, index, sandbox, http, audit, tools);
   }
 
@@ -187,25 +238,60 @@ public final class Codemode implements AutoCloseable {
     return u;
   }
 
-  private static Map<String, Secret> bindings(ServerConfig config, ApiSpec spec, boolean first)
-      throws ConfigException {
-    Map<String, Secret> out = new LinkedHashMap<>();
+  /**
+   * The schemes of {@code spec} each binding of {@code config} names: a scheme the spec declares, else a kind
+   * ({@code bearer}, {@code basic}, {@code header:NAME}, {@code query:NAME}) that maps onto the one declared scheme of
+   * that kind or, when the spec declares no scheme at all (as many real specs, GitHub's among them), onto a scheme made
+   * for it, which every request then carries.
+   */
+  private static Credentials credentials(ServerConfig config, ApiSpec spec, boolean first, OAuth2Tokens tokens,
+      Redactor redactor) throws ConfigException {
+    Map<String, SecurityScheme> schemes = new LinkedHashMap<>(spec.securitySchemes());
+    Map<String, Secret> bound = new LinkedHashMap<>();
     for (ServerConfig.AuthBinding b : config.auth()) {
       boolean mine = b.api() == null ? first : b.api().equals(spec.name());
       if (!mine) {
         continue;
       }
       SecurityScheme s = spec.securitySchemes().get(b.scheme());
+      SecurityScheme kind = s == null ? kindScheme(b.scheme()) : null;
+      if (s == null && kind != null) {
+        List<SecurityScheme> same = spec.securitySchemes().values().stream().filter(d -> sameKind(d, kind)).toList();
+        s = same.size() == 1 ? same.get(0) : spec.securitySchemes().isEmpty() ? kind : null;
+      }
       if (s == null) {
         String declared = spec.securitySchemes().keySet().stream().collect(Collectors.joining(", "));
         throw new ConfigException("--auth " + b.scheme() + ": spec '" + spec.name() + "' declares no security scheme "
-            + "named '" + b.scheme() + "'; " + (declared.isEmpty()
-                ? "it declares none, so use --header 'Name=env:VAR' instead"
+            + "named '" + b.scheme() + "'" + (kind != null ? " or of that kind" : "") + "; " + (declared.isEmpty()
+                ? "it declares none, so bind a kind: bearer=, basic=, header:NAME= or query:NAME="
                 : "it declares: " + declared));
       }
-      out.put(b.scheme(), b.secret());
+      schemes.put(s.name(), s);
+      bound.put(s.name(), b.secret());
     }
-    return out;
+    return new Credentials(schemes, bound, headers(config, spec, first), tokens, redactor);
+  }
+
+  /** The credential kinds --auth accepts without a declared scheme, as a scheme named after the kind; else null. */
+  static SecurityScheme kindScheme(String name) {
+    if (name.equals("bearer") || name.equals("basic")) {
+      return new SecurityScheme(name, SecurityScheme.Type.HTTP, name, null, null, null);
+    }
+    int colon = name.indexOf(':');
+    String in = colon > 0 ? name.substring(0, colon) : "";
+    String param = name.substring(colon + 1);
+    if ((in.equals("header") || in.equals("query")) && param.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+      return new SecurityScheme(name, SecurityScheme.Type.API_KEY, null, in, param, null);
+    }
+    return null;
+  }
+
+  private static boolean sameKind(SecurityScheme declared, SecurityScheme kind) {
+    if (declared.type() != kind.type()) {
+      return false;
+    }
+    return kind.type() == SecurityScheme.Type.HTTP ? kind.scheme().equals(declared.scheme())
+        : kind.in().equals(declared.in()) && kind.paramName().equalsIgnoreCase(declared.paramName());
   }
 
   private static List<Map.Entry<String, Secret>> headers(ServerConfig config, ApiSpec spec, boolean first) {
@@ -245,25 +331,10 @@ public final class Codemode implements AutoCloseable {
     return demo;
   }
 
-  /** Builds the MCP server over a session-based transport (stdio, SSE, Streamable HTTP). */
-  public McpAsyncServer mcpServer(McpServerTransportProvider transport) {
-    return McpServer.async(transport)
-        .serverInfo(NAME, VERSION)
-        .jsonMapper(McpJsonDefaults.getMapper())
-        .capabilities(serverCapabilities())
-        .instructions(instructions())
-        .requestTimeout(config.execTimeout().plus(Duration.ofSeconds(30)))
-        .tools(tools.specifications())
-        .build();
-  }
-
-  public static McpSchema.ServerCapabilities serverCapabilities() {
-    return McpSchema.ServerCapabilities.builder().tools(false).logging().build();
-  }
-
-  public String instructions() {
-    return "Use search to find operations, then execute to run a short script that calls them and returns only "
-        + "the answer.";
+  /** What every transport serves: identity, capabilities, instructions, request timeout and the two tools. */
+  public ServerDefinition definition() {
+    return new ServerDefinition(new McpSchema.Implementation(NAME, VERSION), ServerDefinition.CAPABILITIES,
+        INSTRUCTIONS, config.limits().wallTime().plus(Duration.ofSeconds(30)), tools.specifications());
   }
 
   @Override

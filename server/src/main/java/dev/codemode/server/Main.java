@@ -1,9 +1,9 @@
 package dev.codemode.server;
 
+import dev.codemode.server.config.CliHelp;
 import dev.codemode.server.config.CliOptions;
 import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.ServerConfig;
-import dev.codemode.server.transport.HttpOptions;
 import dev.codemode.server.transport.HttpTransports;
 import dev.codemode.server.transport.StdioTransport;
 import java.io.PrintStream;
@@ -25,10 +25,10 @@ public final class Main {
     CliOptions options = new CliOptions();
     CommandLine cli = new CommandLine(options);
     ServerConfig config;
-    HttpOptions.Validated http;
     try {
       CommandLine.ParseResult parsed = cli.parseArgs(args);
       if (parsed.isUsageHelpRequested()) {
+        cli.setDefaultValueProvider(new CliHelp.Defaults());
         cli.usage(out);
         return 0;
       }
@@ -38,7 +38,6 @@ public final class Main {
       }
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
       config = options.toConfig(System.getenv());
-      http = options.http().validate();
     } catch (CommandLine.ParameterException e) {
       err.println("codemode-mcp: " + e.getMessage() + " (see --help)");
       return 2;
@@ -48,7 +47,7 @@ public final class Main {
     }
     // From here on nothing but the protocol may reach the real stdout.
     PrintStream protocolOut = out;
-    if (config.transport().equals("stdio")) {
+    if (config.http().transport().equals("stdio")) {
       System.setOut(err);
     }
     Codemode app;
@@ -62,9 +61,9 @@ public final class Main {
       return 1;
     }
     try (app) {
-      return switch (config.transport()) {
-        case "stdio" -> StdioTransport.serve(app, System.in, protocolOut);
-        default -> HttpTransports.serve(app, http, err);
+      return switch (config.http().transport()) {
+        case "stdio" -> StdioTransport.serve(app.definition(), System.in, protocolOut, true);
+        default -> HttpTransports.serve(app.definition(), config.http(), err);
       };
     }
   }

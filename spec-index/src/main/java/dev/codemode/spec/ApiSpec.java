@@ -1,5 +1,6 @@
 package dev.codemode.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,4 +68,21 @@ public interface ApiSpec {
    * lazily under the same rules and budget as {@link #detailJson}. Empty when the pointer names nothing.
    */
   Optional<String> nodeJson(String jsonPointer, int budgetChars);
+
+  /**
+   * A compact TypeScript-style declaration of the operation (arguments with types, enums and optionality, the body's
+   * shape, the success response's shape), shallow and at most ~700 characters, e.g.
+   * {@code getOrder(args: {orderId: number}): Promise<Order>}. Empty when no operation has that id.
+   */
+  default Optional<String> signature(String operationId) {
+    return Optional.empty();
+  }
+
+  /**
+   * The OpenAPI 3 shaped document tree (Swagger 2.0 converted), for consumers that need the raw schemas, such as
+   * argument checks. Shared and read-only: callers must never modify it. Empty when the spec has no tree.
+   */
+  default Optional<JsonNode> document() {
+    return Optional.empty();
+  }
 }

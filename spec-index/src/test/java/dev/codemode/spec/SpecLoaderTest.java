@@ -2,10 +2,17 @@ package dev.codemode.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,5 +45,26 @@ class SpecLoaderTest {
     }
     assertFalse(spec.title().isEmpty());
     assertEquals(64, spec.contentHash().length());
+  }
+
+  @Test
+  void aGzippedSpecReadsLikeThePlainOneAndSharesItsHash(@TempDir Path dir) throws Exception {
+    Path plain = Path.of(SharedFiles.spec("petstore-swagger-2.0.json"));
+    Path gz = dir.resolve("petstore.json.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(plain));
+    }
+    ApiSpec a = SpecLoader.load("p", plain.toString());
+    ApiSpec b = SpecLoader.load("p", gz.toString());
+    assertEquals(a.operations().size(), b.operations().size());
+    assertEquals(a.contentHash(), b.contentHash());
+  }
+
+  @Test
+  void aBrokenGzipSaysWhatToDo(@TempDir Path dir) throws Exception {
+    Path gz = dir.resolve("broken.json.gz");
+    Files.write(gz, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load("p", gz.toString()));
+    assertTrue(e.getMessage().contains("cannot be unpacked") && e.getMessage().contains("gunzip"), e.getMessage());
   }
 }

@@ -10,28 +10,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import dev.codemode.server.transport.HttpOptions;
-import dev.codemode.server.transport.HttpSecurity;
+import dev.codemode.isolate.Limits;
+import dev.codemode.isolate.SandboxConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The command line, as picocli binds it. The one place where defaults are written. {@link #toConfig} validates and
- * turns it into an immutable {@link ServerConfig}. Not thread-safe (picocli fills it once).
+ * The command line, as picocli binds it. It writes no default of its own: {@link #toConfig} starts from
+ * {@link ServerConfig#defaults()} and overrides only the flags that were passed, and {@code --help} shows the same
+ * values ({@link CliHelp.Defaults}). Not thread-safe (picocli fills it once).
  *
  * <pre>{@code
  * CliOptions o = new CliOptions(); new CommandLine(o).parseArgs(args);
  * ServerConfig c = o.toConfig(System.getenv());
  * }</pre>
  */
-@Command(name = "codemode-mcp", mixinStandardHelpOptions = true, version = "codemode-mcp 0.1.0",
+@Command(name = "codemode-mcp", mixinStandardHelpOptions = true, versionProvider = CliHelp.VersionText.class,
     sortOptions = false, usageHelpWidth = 110,
     description = {"An MCP server that lets an agent use any OpenAPI-described HTTP API through two tools:",
         "search (find operations) and execute (run JavaScript against the API in a sandbox).", ""},
     footer = {"", "Examples:",
         "  java -jar codemode-mcp.jar --demo",
         "  java -jar codemode-mcp.jar --spec tmdb.json --auth api_key=env:TMDB_KEY",
+        "  java -jar codemode-mcp.jar --spec github.json --auth bearer=env:GITHUB_TOKEN",
         "  java -jar codemode-mcp.jar --spec gh=github.json --spec stripe=stripe.json "
             + "--auth gh.bearer=env:GH_TOKEN --transport http --port 8080 --client-token env:MCP_TOKEN"})
 public final class CliOptions {
@@ -47,7 +49,9 @@ public final class CliOptions {
 
   @Option(names = "--auth", paramLabel = "[NAME.]SCHEME=env:VAR|file:PATH",
       description = "Bind the spec's security scheme SCHEME to a secret. Supports http bearer, http basic "
-          + "(value user:password), apiKey in header/query/cookie, oauth2 client credentials (value id:secret).")
+          + "(value user:password), apiKey in header/query/cookie, oauth2 client credentials (value id:secret). "
+          + "SCHEME may instead be a kind, for specs that declare no scheme: bearer, basic, header:NAME or "
+          + "query:NAME (e.g. --auth header:X-Api-Key=env:KEY).")
   List<String> auth = new ArrayList<>();
 
   @Option(names = "--header", paramLabel = "[NAME.]HEADER=env:VAR|file:PATH",
@@ -58,15 +62,15 @@ public final class CliOptions {
       + "serve its spec with its credential wired in. No --spec needed.")
   boolean demo;
 
-  @Option(names = "--transport", paramLabel = "stdio|sse|http", defaultValue = "stdio",
-      description = "stdio (default), sse (legacy HTTP+SSE at /sse), http (Streamable HTTP at /mcp).")
+  @Option(names = "--transport", paramLabel = "stdio|sse|http",
+      description = "stdio, sse (legacy HTTP+SSE at /sse), http (Streamable HTTP at /mcp) (default ${DEFAULT-VALUE}).")
   String transport;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "HTTP bind address (default ${DEFAULT-VALUE}).")
+  @Option(names = "--host", description = "HTTP bind address (default ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port, 0 for any (default ${DEFAULT-VALUE}).")
-  int port;
+  @Option(names = "--port", description = "HTTP port, 0 for any (default ${DEFAULT-VALUE}).")
+  Integer port;
 
   @Option(names = "--stateless", description = "Streamable HTTP without sessions, for several instances behind a "
       + "load balancer.")
@@ -78,36 +82,36 @@ public final class CliOptions {
   List<String> clientTokens = new ArrayList<>();
 
   @Mixin
-  HttpOptions http = new HttpOptions();
+  HttpFlags httpFlags = new HttpFlags();
 
-  @Option(names = "--exec-timeout", paramLabel = "DURATION", defaultValue = "30s",
+  @Option(names = "--exec-timeout", paramLabel = "DURATION",
       description = "Wall-time limit of one execute, e.g. 5s, 2m (default ${DEFAULT-VALUE}).")
   String execTimeout;
 
   @Option(names = "--exec-cpu", paramLabel = "DURATION",
-      description = "CPU-time limit of one execute (default: the wall-time limit, at most 20s).")
+      description = "CPU-time limit of one execute (default: the wall-time limit, at most ${DEFAULT-VALUE}).")
   String execCpu;
 
-  @Option(names = "--max-stack-depth", paramLabel = "N", defaultValue = "2000",
+  @Option(names = "--max-stack-depth", paramLabel = "N",
       description = "JavaScript call depth of one execute (default ${DEFAULT-VALUE}).")
-  int maxStackDepth;
+  Integer maxStackDepth;
 
-  @Option(names = "--exec-memory", paramLabel = "SIZE", defaultValue = "1g",
+  @Option(names = "--exec-memory", paramLabel = "SIZE",
       description = "Bytes one execution may allocate, garbage included, e.g. 512m, 2g (default ${DEFAULT-VALUE}).")
   String execMemory;
 
-  @Option(names = "--max-calls", paramLabel = "N", defaultValue = "500",
+  @Option(names = "--max-calls", paramLabel = "N",
       description = "Upstream calls one execution may make (default ${DEFAULT-VALUE}).")
-  int maxCalls;
+  Integer maxCalls;
 
-  @Option(names = "--max-parallel-calls", paramLabel = "N", defaultValue = "16",
+  @Option(names = "--max-parallel-calls", paramLabel = "N",
       description = "Upstream calls one execution may have in flight at once (default ${DEFAULT-VALUE}).")
-  int maxParallelCalls;
+  Integer maxParallelCalls;
 
-  @Option(names = "--max-output", paramLabel = "CHARS", defaultValue = "100000",
+  @Option(names = "--max-output", paramLabel = "CHARS",
       description = "Budget of one tool result in characters of compact JSON; larger results are cut, "
           + "still valid JSON (default ${DEFAULT-VALUE}).")
-  int maxOutputChars;
+  Integer maxOutputChars;
 
   @Option(names = "--allow-writes", description = "Let scripts send POST, PUT, PATCH and DELETE without asking.")
   boolean allowWrites;
@@ -131,23 +135,18 @@ public final class CliOptions {
   boolean noSemantic;
 
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where search embeddings are cached "
-      + "(default ~/.cache/codemode).")
+      + "(default ${DEFAULT-VALUE}).")
   Path cacheDir;
 
-  @Option(names = "--isolation", paramLabel = "process|in-process", defaultValue = "process",
+  @Option(names = "--isolation", paramLabel = "process|in-process",
       description = "Run scripts in a pool of small worker JVMs (process, the safer default: a script that "
           + "defeats every limit can only kill its own worker) or in this JVM (in-process) (default ${DEFAULT-VALUE}).")
   String isolation;
 
-  @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--max-concurrent", paramLabel = "N",
       description = "Executions running at once (with process isolation: worker JVMs of ~170 MB each); more wait "
-          + "in a bounded queue. Default: the number of cores, between 2 and 4.")
-  int maxConcurrent;
-
-  /** The HTTP-only flags (allowed origins and hosts, body cap). */
-  public HttpOptions http() {
-    return http;
-  }
+          + "in a bounded queue. Default: the number of cores, between 2 and 4 (${DEFAULT-VALUE} here).")
+  Integer maxConcurrent;
 
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
       description = "error, warn (default), info or debug; logs go to stderr.")
@@ -162,40 +161,50 @@ public final class CliOptions {
     return l;
   }
 
-  /** Validates and resolves secrets. */
+  /** Validates, resolves secrets, and lays what was passed over {@link ServerConfig#defaults()}. */
   public ServerConfig toConfig(Map<String, String> env) throws ConfigException {
+    ServerConfig d = ServerConfig.defaults();
     if (specs.isEmpty() && !demo) {
       throw new ConfigException("no API given: pass --spec FILE|URL (or --demo to try the embedded demo API)");
     }
-    String t = transport.toLowerCase(Locale.ROOT);
+    String t = transport == null ? d.http().transport() : transport.toLowerCase(Locale.ROOT);
     if (!Set.of("stdio", "sse", "http").contains(t)) {
       throw new ConfigException("--transport must be stdio, sse or http, not '" + transport + "'");
     }
     if (allowWrites && readOnly) {
       throw new ConfigException("--allow-writes and --read-only contradict each other; pass one");
     }
-    if (port < 0 || port > 65535) {
-      throw new ConfigException("--port must be between 0 and 65535, not " + port);
+    String bindHost = host == null ? d.http().host() : host;
+    int bindPort = port == null ? d.http().port() : port;
+    if (bindPort < 0 || bindPort > 65535) {
+      throw new ConfigException("--port must be between 0 and 65535, not " + bindPort);
     }
-    if (maxOutputChars < 1000) {
-      throw new ConfigException("--max-output must be at least 1000 characters, not " + maxOutputChars);
+    Budgets budgets = d.budgets();
+    if (maxOutputChars != null) {
+      if (maxOutputChars < 1000) {
+        throw new ConfigException("--max-output must be at least 1000 characters, not " + maxOutputChars);
+      }
+      budgets = budgets.withMaxOutputChars(maxOutputChars);
     }
-    if (maxConcurrent < 0) {
+    if (maxConcurrent != null && maxConcurrent < 0) {
       throw new ConfigException("--max-concurrent must be at least 1, not " + maxConcurrent);
     }
-    if (maxStackDepth < 50 || maxStackDepth > 100_000) {
+    if (maxStackDepth != null && (maxStackDepth < 50 || maxStackDepth > 100_000)) {
       throw new ConfigException("--max-stack-depth must be between 50 and 100000, not " + maxStackDepth);
     }
-    Duration wall = parseDuration(execTimeout, "--exec-timeout");
-    Duration cpu = execCpu == null ? (wall.compareTo(Duration.ofSeconds(20)) < 0 ? wall : Duration.ofSeconds(20))
-        : parseDuration(execCpu, "--exec-cpu");
-    if (maxCalls < 1 || maxParallelCalls < 1) {
+    if ((maxCalls != null && maxCalls < 1) || (maxParallelCalls != null && maxParallelCalls < 1)) {
       throw new ConfigException("--max-calls and --max-parallel-calls must be at least 1");
     }
-    int concurrent = maxConcurrent > 0 ? maxConcurrent
-        : Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    if (!Set.of("process", "in-process").contains(isolation)) {
+    Limits limits = limits(d.limits());
+    if (isolation != null && !Set.of("process", "in-process").contains(isolation)) {
       throw new ConfigException("--isolation must be process or in-process, not '" + isolation + "'");
+    }
+    SandboxConfig sandbox = d.sandbox();
+    if (isolation != null) {
+      sandbox = sandbox.withProcessIsolated(isolation.equals("process"));
+    }
+    if (maxConcurrent != null && maxConcurrent > 0) {
+      sandbox = sandbox.withConcurrency(maxConcurrent, sandbox.maxQueued());
     }
     List<ServerConfig.SpecSource> sources = parseSpecs();
     List<ServerConfig.AuthBinding> bindings = new ArrayList<>();
@@ -217,10 +226,10 @@ public final class CliOptions {
     for (String c : clientTokens) {
       tokens.add(Secret.resolve(c, env));
     }
-    if (!t.equals("stdio") && tokens.isEmpty() && !HttpSecurity.isLoopback(host)) {
-      throw new ConfigException("--host " + host + " is not a loopback address, so anyone on the network could call "
-          + "the API with your credentials; pass --client-token env:VAR (clients then send Authorization: Bearer) "
-          + "or bind --host 127.0.0.1");
+    if (!t.equals("stdio") && tokens.isEmpty() && !HttpConfig.isLoopback(bindHost)) {
+      throw new ConfigException("--host " + bindHost + " is not a loopback address, so anyone on the network could "
+          + "call the API with your credentials; pass --client-token env:VAR (clients then send Authorization: "
+          + "Bearer) or bind --host 127.0.0.1");
     }
     if (stateless && !t.equals("http")) {
       throw new ConfigException("--stateless applies to --transport http only, not " + t);
@@ -228,11 +237,32 @@ public final class CliOptions {
     if (auditLog != null && auditLog.getParent() != null && !Files.isDirectory(auditLog.getParent())) {
       throw new ConfigException("--audit-log directory " + auditLog.getParent() + " does not exist");
     }
-    return new ServerConfig(sources, bindings, hdrs, demo, t, host, port, stateless, tokens, wall,
-        maxOutputChars, allowWrites, readOnly, allowOperations, denyOperations, auditLog, !noSemantic,
-        cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "codemode"),
-        isolation.equals("process"), concurrent, parseSize(execMemory), maxCalls, maxParallelCalls, cpu,
-        maxStackDepth);
+    HttpConfig http = httpFlags.apply(d.http().withTransport(t).withBind(bindHost, bindPort).withStateless(stateless)
+        .withClientTokens(tokens));
+    return d.withSpecsAndAuth(sources, bindings).withHeaders(hdrs).withDemo(demo).withHttp(http)
+        .withSandbox(sandbox).withLimits(limits)
+        .withSearch(d.search().withSemantic(!noSemantic).withCacheDir(cacheDir != null ? cacheDir : d.search().cacheDir()))
+        .withPolicy(new PolicyConfig(allowWrites, readOnly, allowOperations, denyOperations))
+        .withBudgets(budgets).withAuditLog(auditLog);
+  }
+
+  /** The execution limits: the defaults with the flags that were passed. The CPU limit follows a shorter wall time. */
+  private Limits limits(Limits d) throws ConfigException {
+    Limits l = d;
+    if (execTimeout != null) {
+      l = l.withWallTime(parseDuration(execTimeout, "--exec-timeout"));
+    }
+    Duration cpu = execCpu != null ? parseDuration(execCpu, "--exec-cpu")
+        : l.wallTime().compareTo(d.cpuTime()) < 0 ? l.wallTime() : d.cpuTime();
+    l = l.withCpuTime(cpu);
+    if (maxStackDepth != null) {
+      l = l.withMaxStackDepth(maxStackDepth);
+    }
+    if (execMemory != null) {
+      l = l.withMaxAllocatedBytes(parseSize(execMemory));
+    }
+    return l.withMaxHostCalls(maxCalls != null ? maxCalls : d.maxHostCalls(),
+        maxParallelCalls != null ? maxParallelCalls : d.maxHostCallsInFlight());
   }
 
   private List<ServerConfig.SpecSource> parseSpecs() throws ConfigException {

@@ -56,6 +56,9 @@ public final class AuditLog implements AutoCloseable {
       r.put("api", c.api());
       r.put("method", c.method());
       r.put("path", c.path());
+      if (c.url() != null) {
+        r.put("url", c.url());
+      }
       if (c.operationId() != null) {
         r.put("operationId", c.operationId());
       }

@@ -2,6 +2,7 @@ package dev.codemode.server.tools;
 
 import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
+import dev.codemode.server.config.Budgets;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.Redactor;
 import dev.codemode.spec.ApiSpec;
@@ -20,18 +21,18 @@ import reactor.core.publisher.Mono;
  * one instance serves every session.
  *
  * <pre>{@code
- * CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude, limits, redactor, settings);
+ * CodemodeTools tools = Codemode.start(config).tools();   // assembled by Codemode.Builder only
  * McpServer.async(transport).tools(tools.specifications()).build();
  * }</pre>
  */
 public final class CodemodeTools {
 
   /**
-   * @param maxOutputChars budget of one result
-   * @param allowWrites    writes run without asking
-   * @param readOnly       writes never run
+   * @param budgets     characters of each result
+   * @param allowWrites writes run without asking
+   * @param readOnly    writes never run
    */
-  public record Settings(int maxOutputChars, boolean allowWrites, boolean readOnly) {}
+  public record Settings(Budgets budgets, boolean allowWrites, boolean readOnly) {}
 
   private final List<ApiSpec> specs;
   private final SearchTool search;
@@ -47,9 +48,9 @@ public final class CodemodeTools {
     this.specs = index.specs();
     this.settings = settings;
     this.limits = limits;
-    this.search = new SearchTool(index, Math.min(settings.maxOutputChars(), 12_000));
-    this.execute = new ExecuteTool(sandbox, gateways, prelude, limits, redactor, settings.maxOutputChars(), audit);
-    this.specBridge = new SpecBridge(specs, Math.min(settings.maxOutputChars(), 12_000));
+    this.search = new SearchTool(index, settings.budgets().searchChars());
+    this.execute = new ExecuteTool(sandbox, gateways, prelude, limits, redactor, settings.budgets(), audit);
+    this.specBridge = new SpecBridge(specs, settings.budgets().searchChars());
     this.specPrelude = SpecBridge.prelude(specs);
   }
 
@@ -85,36 +86,29 @@ public final class CodemodeTools {
   }
 
   /** The search tool without MCP, for tests and benchmarks: ranked search, detail, or a script over the spec. */
-  public Mono<ToolOutputView> searchAsync(Map<String, Object> args) {
+  public Mono<ToolOutput> searchAsync(Map<String, Object> args) {
     Object code = args == null ? null : args.get("code");
     if (code instanceof String c && !c.isBlank()) {
-      return execute.runSpecScript(c, specBridge, specPrelude).map(CodemodeTools::view);
+      return execute.runSpecScript(c, specBridge, specPrelude);
     }
-    return Mono.fromCallable(() -> view(search.run(args)))
-        .onErrorResume(e -> Mono.just(view(ToolOutput.error(String.valueOf(e.getMessage())))));
+    return Mono.fromCallable(() -> search.run(args))
+        .onErrorResume(e -> Mono.just(ToolOutput.error(String.valueOf(e.getMessage()))));
   }
 
   /** The execute tool without MCP (no progress, no elicitation), for tests and benchmarks. */
-  public Mono<ToolOutputView> execute(McpAsyncServerExchange exchange, Map<String, Object> args, Object progress) {
-    return execute.run(exchange, args, progress).map(CodemodeTools::view);
+  public Mono<ToolOutput> execute(McpAsyncServerExchange exchange, Map<String, Object> args, Object progress) {
+    return execute.run(exchange, args, progress);
   }
-
-  /** A rendered tool result: compact JSON and whether it is an error. */
-  public record ToolOutputView(String json, boolean isError) {}
 
   private static Object progressToken(McpSchema.CallToolRequest req) {
     return req.meta() == null ? null : req.meta().get("progressToken");
   }
 
-  private McpSchema.CallToolResult toResult(ToolOutputView o) {
+  private McpSchema.CallToolResult toResult(ToolOutput o) {
     return McpSchema.CallToolResult.builder()
         .addTextContent(o.json())
         .structuredContent(mapper, o.json())
         .isError(o.isError())
         .build();
-  }
-
-  private static ToolOutputView view(ToolOutput o) {
-    return new ToolOutputView(o.json(), o.isError());
   }
 }

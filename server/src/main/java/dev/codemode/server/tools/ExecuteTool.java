@@ -8,6 +8,7 @@ import dev.codemode.isolate.ExecutionRequest;
 import dev.codemode.isolate.ExecutionResult;
 import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
+import dev.codemode.server.config.Budgets;
 import dev.codemode.server.json.JsonBudget;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
@@ -39,17 +40,19 @@ final class ExecuteTool {
   private final String prelude;
   private final Limits limits;
   private final Redactor redactor;
+  private final Budgets budgets;
   private final int budget;
   private final AuditLog audit;
 
   ExecuteTool(Sandbox sandbox, Map<String, ApiGateway> gateways, String prelude, Limits limits, Redactor redactor,
-      int budgetChars, AuditLog audit) {
+      Budgets budgets, AuditLog audit) {
     this.sandbox = sandbox;
     this.gateways = gateways;
     this.prelude = prelude;
     this.limits = limits;
     this.redactor = redactor;
-    this.budget = budgetChars;
+    this.budgets = budgets;
+    this.budget = budgets.maxOutputChars();
     this.audit = audit;
   }
 
@@ -59,9 +62,25 @@ final class ExecuteTool {
       return Mono.just(ToolOutput.error("execute needs {\"code\": \"...\"}: the body of an async JavaScript "
           + "function, e.g. \"const r = await api.call('listOrders', {}); return r.data.length;\""));
     }
+    String preflight = Preflight.check(code, gateways);
+    if (preflight != null) {
+      return Mono.just(ToolOutput.error(preflight));
+    }
+    boolean dryRun = Boolean.TRUE.equals(args.get("dryRun"));
+    ConcurrentLinkedQueue<CallContext.DryRunWrite> writes = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<CallContext.CallRecord> calls = new ConcurrentLinkedQueue<>();
     AtomicInteger count = new AtomicInteger();
     CallContext ctx = new CallContext() {
+      @Override
+      public boolean dryRun() {
+        return dryRun;
+      }
+
+      @Override
+      public void dryRunWrite(DryRunWrite write) {
+        writes.add(write);
+      }
+
       @Override
       public Mono<Void> confirmWrite(String api, String method, String path, String operationId, String body) {
         return WriteGate.confirm(exchange, api, method, path, operationId, body);
@@ -82,7 +101,8 @@ final class ExecuteTool {
     return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, prelude, limits),
             new ExecutionBridge(gateways, ctx)))
         .map(r -> {
-          ToolOutput out = render(r, List.copyOf(calls));
+          ToolOutput out = dryRun ? DryRun.render(render(r, List.copyOf(calls)), List.copyOf(writes), budget)
+              : render(r, List.copyOf(calls));
           if (audit != null) {
             McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
             audit.write(new AuditLog.Entry(client == null ? null : client.name() + "/" + client.version(),
@@ -113,7 +133,7 @@ final class ExecuteTool {
 
   ToolOutput render(ExecutionResult r, List<CallContext.CallRecord> calls) {
     ObjectNode out = JsonBudget.mapper().createObjectNode();
-    int logBudget = budget / 5;
+    int logBudget = budgets.logChars();
     if (r.ok()) {
       JsonNode value;
       try {
@@ -121,7 +141,7 @@ final class ExecuteTool {
       } catch (java.io.IOException e) {
         value = TextNode.valueOf(redactor.redact(r.resultJson()));
       }
-      JsonBudget.Cut cut = JsonBudget.fit(value, budget - 600 - Math.min(logBudget, logChars(r)));
+      JsonBudget.Cut cut = JsonBudget.fit(value, budget - budgets.envelopeChars() - Math.min(logBudget, logChars(r)));
       out.set("result", cut.value());
       if (cut.truncated()) {
         out.put("truncated", "the result was " + cut.fullChars() + " chars; it was cut to fit the " + budget

@@ -160,7 +160,7 @@ final class SearchTool {
       if (p.in().equals("header") || p.in().equals("cookie")) {
         continue;
       }
-      params.add(p.name() + (p.required() ? "" : "?"));
+      params.add(p.name() + (p.required() ? "" : "?") + shortType(p.type()));
     }
     if (op.requestBody() != null) {
       List<String> fields = op.requestBody().fieldNames();
@@ -175,6 +175,13 @@ final class SearchTool {
       o.put("deprecated", true);
     }
     return o;
+  }
+
+  /** The short form of a parameter's type in a result line: {@code : integer}, {@code : "asc"|"desc"}; long ones cut. */
+  private static String shortType(String type) {
+    String t = type.replace("integer", "number");
+    return t.isEmpty() ? "" : ": " + (t.length() > 32 ? t.substring(0, t.lastIndexOf('|', 30) > 0
+        ? t.lastIndexOf('|', 30) : 30) + "|…" : t);
   }
 
   private static String firstSentence(String s) {

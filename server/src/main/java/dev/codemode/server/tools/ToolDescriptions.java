@@ -1,6 +1,7 @@
 package dev.codemode.server.tools;
 
 import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.Operation;
 import java.util.List;
 import java.util.Map;
 
@@ -32,16 +33,83 @@ final class ToolDescriptions {
         + (specs.size() > 1 ? "- apis.NAME is the client of each API (" + names(specs) + "); api is the first.\n" : "")
         + "- console.log output is returned too.\n"
         + "Credentials are added by the server. No other network, IO or timers. Limit " + timeoutSeconds
-        + " s per run. " + writes + "\n"
-        + "Example: let n = 0, page = 1; while (page) { const r = await api.call('listOrders', {status: 'paid', "
-        + "page, per_page: 100}); n += r.data.length; page = r.next_page; } return n;\n"
-        + "Parallel: const [a, b] = await Promise.all([api.call('getOrder', {orderId: 1}), "
-        + "api.call('getOrder', {orderId: 2})]);";
+        + " s per run. " + writes + " dryRun: true sends reads only and returns the writes it would send: "
+        + "dry-run first when you are about to change many things.\n"
+        + "Returns {result, logs?, logsDropped?, calls, requests?, truncated?, bytesIn, bytesOut}; on failure "
+        + "{error, kind, ...}.\n"
+        + examples(specs.get(0));
+  }
+
+  /**
+   * Two worked examples that name the API's own read operations: a list call, and two reads in parallel, with
+   * arguments of the right type. Falls back to any operation when the API has no suitable GET.
+   */
+  static String examples(ApiSpec spec) {
+    List<Operation> gets = spec.operations().stream().filter(o -> o.method().equals("GET") && !o.deprecated())
+        .toList();
+    Operation list = gets.stream().filter(o -> required(o).stream().noneMatch(p -> p.in().equals("path")))
+        .min(java.util.Comparator.comparingInt((Operation o) -> listLike(o) ? 0 : 1)
+            .thenComparingInt(o -> required(o).size()))
+        .orElse(gets.isEmpty() ? (spec.operations().isEmpty() ? null : spec.operations().get(0)) : gets.get(0));
+    if (list == null) {
+      return "";
+    }
+    Map<String, String> args = new java.util.LinkedHashMap<>();
+    required(list).forEach(p -> args.put(p.name(), value(p, 1)));
+    list.parameters().stream().filter(p -> !p.required() && PAGE_SIZE.contains(p.name())).findFirst()
+        .ifPresent(p -> args.put(p.name(), "100"));
+    String out = "Example: const r = await api.call('" + list.operationId() + "', " + object(args) + "); "
+        + "return Array.isArray(r) ? r.length : r;";
+    Operation item = gets.stream().filter(o -> required(o).size() == 1 && required(o).get(0).in().equals("path"))
+        .findFirst().orElse(null);
+    if (item != null) {
+      Operation.Parameter id = required(item).get(0);
+      out += "\nParallel: const [a, b] = await Promise.all([api.call('" + item.operationId() + "', "
+          + object(Map.of(id.name(), value(id, 1))) + "), api.call('" + item.operationId() + "', "
+          + object(Map.of(id.name(), value(id, 2))) + ")]);";
+    }
+    return out;
+  }
+
+  private static final java.util.Set<String> PAGE_SIZE = java.util.Set.of("per_page", "perPage", "page_size",
+      "pageSize", "limit");
+
+  private static List<Operation.Parameter> required(Operation o) {
+    return o.parameters().stream().filter(Operation.Parameter::required).toList();
+  }
+
+  private static boolean listLike(Operation o) {
+    String id = o.operationId().toLowerCase(java.util.Locale.ROOT);
+    return id.startsWith("list") || id.contains("/list") || id.contains("_list") || id.startsWith("search");
+  }
+
+  /** A plausible literal for a parameter: a number for numbers, the first value of an enum, else a short string. */
+  private static String value(Operation.Parameter p, int n) {
+    String t = p.type() == null ? "" : p.type();
+    if (t.startsWith("integer") || t.startsWith("number")) {
+      return Integer.toString(n);
+    }
+    if (t.startsWith("boolean")) {
+      return "true";
+    }
+    if (t.startsWith("\"")) {
+      int end = t.indexOf('"', 1);
+      return end > 1 ? "'" + t.substring(1, end) + "'" : "'" + n + "'";
+    }
+    return p.name().toLowerCase(java.util.Locale.ROOT).endsWith("id") ? "'" + n + "'" : "'example'";
+  }
+
+  private static String object(Map<String, String> args) {
+    StringBuilder sb = new StringBuilder("{");
+    args.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "")
+        .append(k.matches("[A-Za-z_$][A-Za-z0-9_$]*") ? k : "'" + k + "'").append(": ").append(v));
+    return sb.append('}').toString();
   }
 
   private static String apiList(List<ApiSpec> specs) {
     if (specs.size() == 1) {
-      return "the " + specs.get(0).title() + " API";
+      String title = specs.get(0).title();
+      return "the " + title + (title.matches("(?i).*\\bAPI") ? "" : " API");
     }
     StringBuilder sb = new StringBuilder("these APIs: ");
     for (int i = 0; i < specs.size(); i++) {
@@ -71,7 +139,8 @@ final class ToolDescriptions {
 
   static Map<String, Object> executeInput() {
     return Map.of("type", "object", "properties", Map.of("code", Map.of("type", "string",
-        "description", "Body of an async JavaScript function; use return")), "required", List.of("code"));
+        "description", "Body of an async JavaScript function; use return"), "dryRun", Map.of("type", "boolean",
+        "description", "Send reads only; list the writes instead of sending them")), "required", List.of("code"));
   }
 
   static Map<String, Object> searchOutput() {
@@ -81,7 +150,19 @@ final class ToolDescriptions {
         "operation", Map.of("type", "object")));
   }
 
+  /** Every field {@code ExecuteTool} may return. */
   static Map<String, Object> executeOutput() {
-    return Map.of("type", "object", "properties", Map.of("result", Map.of(), "logs", Map.of("type", "array")));
+    Map<String, Object> props = new java.util.LinkedHashMap<>();
+    props.put("result", Map.of());
+    props.put("logs", Map.of("type", "array", "items", Map.of("type", "string")));
+    props.put("logsDropped", Map.of("type", "integer"));
+    props.put("calls", Map.of("type", "integer"));
+    props.put("requests", Map.of("type", "array", "items", Map.of("type", "string")));
+    props.put("truncated", Map.of("type", "string"));
+    props.put("bytesIn", Map.of("type", "integer"));
+    props.put("bytesOut", Map.of("type", "integer"));
+    props.put("error", Map.of("type", "string"));
+    props.put("kind", Map.of("type", "string"));
+    return Map.of("type", "object", "properties", props);
   }
 }

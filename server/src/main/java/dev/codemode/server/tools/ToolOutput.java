@@ -6,9 +6,13 @@ import dev.codemode.server.json.JsonBudget;
 
 /**
  * A tool result before it becomes an MCP {@code CallToolResult}: compact JSON text (also the structured content) and
- * whether it is an error. Immutable.
+ * whether it is an error. What {@link CodemodeTools#searchAsync} and {@link CodemodeTools#execute} return to tests and
+ * benchmarks, too. Immutable.
+ *
+ * @param json    compact JSON, within the result's budget
+ * @param isError whether the tool failed (MCP {@code isError})
  */
-record ToolOutput(String json, boolean isError) {
+public record ToolOutput(String json, boolean isError) {
 
   static ToolOutput json(ObjectNode node, int budget) {
     JsonBudget.Cut cut = JsonBudget.fit(node, budget);

@@ -1,9 +1,7 @@
 package dev.codemode.server.transport;
 
-import dev.codemode.server.config.Secret;
-import java.net.InetAddress;
+import dev.codemode.server.config.HttpConfig;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,12 +16,12 @@ import java.util.Set;
  * sent, must be same-origin or an {@code --allowed-origin}. Tokens are compared in constant time. Immutable.
  *
  * <pre>{@code
- * HttpSecurity s = HttpSecurity.of("127.0.0.1", tokens, HttpOptions.Validated.defaults());
+ * HttpSecurity s = HttpSecurity.of(HttpConfig.defaults().withClientTokens(tokens));
  * if (!s.hostAllowed(req.getHeader("Host"), port)) { 403 }
  * }</pre>
  */
 public final class HttpSecurity {
-  private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+  private static final Set<String> LOOPBACK_NAMES = HttpConfig.LOOPBACK_NAMES;
 
   private final String bindHost;
   private final boolean loopback;
@@ -44,26 +42,16 @@ public final class HttpSecurity {
     this.maxRequestBytes = maxRequestBytes;
   }
 
-  public static HttpSecurity of(String bindHost, List<Secret> tokens, HttpOptions.Validated options) {
-    String h = bindHost.toLowerCase(Locale.ROOT);
-    return new HttpSecurity(h, isLoopback(h), isWildcard(h), options.allowedOrigins(), options.allowedHosts(),
-        tokens.stream().map(t -> sha256(t.reveal())).toList(), options.maxRequestBytes());
+  /** The rules for {@code config}'s bind address, client tokens, extra origins and hosts, and body cap. */
+  public static HttpSecurity of(HttpConfig config) {
+    String h = config.host().toLowerCase(Locale.ROOT);
+    return new HttpSecurity(h, isLoopback(h), isWildcard(h), config.allowedOrigins(), config.allowedHosts(),
+        config.clientTokens().stream().map(t -> sha256(t.reveal())).toList(), config.maxRequestBytes());
   }
 
   /** Whether {@code host} names or resolves only to the loopback interface. */
   public static boolean isLoopback(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    if (LOOPBACK_NAMES.contains(h) || h.matches("127(\\.\\d{1,3}){3}")) {
-      return true;
-    }
-    if (!h.matches("[0-9a-f:.\\[\\]]+")) {
-      return false; // a name other than localhost: do not trust DNS to keep it on loopback
-    }
-    try {
-      return InetAddress.getByName(h.replace("[", "").replace("]", "")).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return HttpConfig.isLoopback(host);
   }
 
   private static boolean isWildcard(String host) {
@@ -137,20 +125,7 @@ public final class HttpSecurity {
 
   /** {@code scheme://host[:port]} in lower case without the default port, or null when not an origin. */
   static String normalizeOrigin(String origin) {
-    try {
-      URI u = URI.create(origin.trim());
-      String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
-      if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null
-          || (u.getRawPath() != null && !u.getRawPath().isEmpty() && !u.getRawPath().equals("/"))
-          || u.getRawQuery() != null || u.getRawUserInfo() != null) {
-        return null;
-      }
-      int port = u.getPort();
-      boolean dflt = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-      return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (dflt ? "" : ":" + port);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return HttpConfig.normalizeOrigin(origin);
   }
 
   private static byte[] sha256(String s) {

@@ -1,7 +1,6 @@
 package dev.codemode.server.transport;
 
-import dev.codemode.server.Codemode;
-import dev.codemode.server.config.ServerConfig;
+import dev.codemode.server.config.HttpConfig;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a {@link Codemode} over HTTP ({@code --transport sse|http}, optionally {@code --stateless}) until SIGTERM,
+ * Serves a {@link ServerDefinition} over HTTP ({@code --transport sse|http}, optionally {@code --stateless}) until SIGTERM,
  * then shuts down gracefully: new requests get 503, executions in flight get {@link StdioTransport#GRACE} to finish,
  * the rest are cancelled. Prints {@code codemode listening on URL} on stderr once bound, for people and for tests.
  */
@@ -19,7 +18,7 @@ public final class HttpTransports {
   private HttpTransports() {}
 
   /** The HTTP flavour the config asks for. */
-  public static McpHttpServer.Mode mode(ServerConfig config) {
+  public static McpHttpServer.Mode mode(HttpConfig config) {
     if (config.transport().equals("sse")) {
       return McpHttpServer.Mode.SSE;
     }
@@ -27,12 +26,11 @@ public final class HttpTransports {
   }
 
   /** Serves until the JVM is asked to stop; returns the exit status. */
-  public static int serve(Codemode app, HttpOptions.Validated options, PrintStream err) {
-    ServerConfig config = app.config();
-    HttpSecurity rules = HttpSecurity.of(config.host(), config.clientTokens(), options);
+  public static int serve(ServerDefinition definition, HttpConfig config, PrintStream err) {
+    HttpSecurity rules = HttpSecurity.of(config);
     McpHttpServer server;
     try {
-      server = McpHttpServer.start(ServerDefinition.of(app), mode(config), config.host(), config.port(), rules);
+      server = McpHttpServer.start(definition, mode(config), config.host(), config.port(), rules);
     } catch (Exception e) {
       err.println("codemode-mcp: cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e));
       return 1;

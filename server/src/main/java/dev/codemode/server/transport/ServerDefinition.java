@@ -1,6 +1,5 @@
 package dev.codemode.server.transport;
 
-import dev.codemode.server.Codemode;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
@@ -21,7 +20,7 @@ import java.util.Objects;
  * always with the tools wrapped by a {@link CancellationRegistry}. Immutable.
  *
  * <pre>{@code
- * ServerDefinition def = ServerDefinition.of(app);
+ * ServerDefinition def = app.definition();   // Codemode builds the only one
  * McpAsyncServer server = def.sessionServer(new StdioServerTransportProvider(mapper), registry);
  * }</pre>
  *
@@ -38,12 +37,9 @@ public record ServerDefinition(McpSchema.Implementation serverInfo, McpSchema.Se
     tools = List.copyOf(tools);
   }
 
-  /** The two Codemode tools as {@link Codemode} assembled them. */
-  public static ServerDefinition of(Codemode app) {
-    return new ServerDefinition(new McpSchema.Implementation(Codemode.NAME, Codemode.VERSION),
-        Codemode.serverCapabilities(), app.instructions(), app.config().execTimeout().plus(Duration.ofSeconds(30)),
-        app.tools().specifications());
-  }
+  /** What a session server offers: tools (a fixed list) and logging. */
+  public static final McpSchema.ServerCapabilities CAPABILITIES =
+      McpSchema.ServerCapabilities.builder().tools(false).logging().build();
 
   /** A server over a session transport: stdio or legacy SSE. */
   public McpAsyncServer sessionServer(McpServerTransportProvider transport, CancellationRegistry calls) {

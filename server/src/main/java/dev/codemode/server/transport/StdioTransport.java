@@ -1,6 +1,5 @@
 package dev.codemode.server.transport;
 
-import dev.codemode.server.Codemode;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
@@ -26,12 +25,10 @@ public final class StdioTransport {
 
   private StdioTransport() {}
 
-  /** Blocks until the client closes stdin; returns the exit status. */
-  public static int serve(Codemode app, InputStream in, OutputStream out) {
-    return serve(ServerDefinition.of(app), in, out, true);
-  }
-
-  /** Serves {@code definition}; {@code hook} installs a SIGTERM handler (off in tests). */
+  /**
+   * Serves {@code definition} until the client closes stdin; {@code hook} installs a SIGTERM handler (off in tests).
+   * Returns the exit status.
+   */
   public static int serve(ServerDefinition definition, InputStream in, OutputStream out, boolean hook) {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(1);

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.Operation;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +31,10 @@ public final class ApiGateway {
   private static final ObjectMapper JSON = RequestBuilder.json();
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_BINARY = 256 * 1024;
+  /** Headers that tell a body's length or hash: dropped when the body shown is not the body sent. */
+  private static final Set<String> LENGTH_HEADERS = Set.of("content-length", "content-md5", "digest",
+      "content-digest", "repr-digest", "etag", "content-range");
+  private static final String MASKED_NAME = "(a header whose name held a credential)";
 
   private final ApiSpec spec;
   private final URI base;
@@ -40,6 +44,7 @@ public final class ApiGateway {
   private final Redactor redactor;
   private final Policy policy;
   private final OperationMatcher matcher;
+  private final CallBinder binder;
 
   public ApiGateway(ApiSpec spec, URI baseUrl, Credentials credentials, UpstreamClient http, Redactor redactor,
       Policy policy) {
@@ -52,6 +57,7 @@ public final class ApiGateway {
     this.redactor = redactor;
     this.policy = policy;
     this.matcher = new OperationMatcher(spec.operations());
+    this.binder = new CallBinder(spec);
   }
 
   public ApiSpec spec() {
@@ -88,10 +94,13 @@ public final class ApiGateway {
 
   private Mono<JsonNode> request(JsonNode req, Operation known, CallContext ctx) {
     RequestBuilder.Checked checked = RequestBuilder.build(req, credentials.protectedHeaders(),
-        credentials.protectedQuery());
+        credentials.protectedQuery(), known != null);
     Operation op = known != null ? known : matcher.match(checked.method(), checked.path()).orElse(null);
     String opId = op == null ? null : op.operationId();
     String refusal = policy.check(op, checked.method(), checked.path());
+    if (ctx.dryRun() && Policy.isWrite(checked.method())) {
+      return Mono.just(dryRun(req, checked, opId, refusal, ctx));
+    }
     if (refusal != null) {
       return Mono.error(new UpstreamException(refusal));
     }
@@ -102,11 +111,12 @@ public final class ApiGateway {
     return approval
         .then(credentials.apply(op))
         .flatMap(out -> send(checked, out, 0, checked.method(), base.resolve(basePath + checked.pathAndQuery())))
-        .map(resp -> {
-          JsonNode result = toResult(resp, op);
-          ctx.record(new CallContext.CallRecord(spec.name(), checked.method(), checked.path(), opId, resp.status(),
-              (System.nanoTime() - start) / 1_000_000, resp.body().length, null));
-          return result;
+        .map(sent -> {
+          Delivered result = toResult(sent, op);
+          ctx.record(new CallContext.CallRecord(spec.name(), checked.method(), checked.path(), opId,
+              sent.response().status(), (System.nanoTime() - start) / 1_000_000, result.bytes(), null,
+              withoutQuery(sent.uri())));
+          return result.json();
         })
         .doOnError(e -> ctx.record(new CallContext.CallRecord(spec.name(), checked.method(), checked.path(), opId, 0,
             (System.nanoTime() - start) / 1_000_000, 0, redactor.redact(e.getMessage()))))
@@ -114,8 +124,32 @@ public final class ApiGateway {
             e -> new UpstreamException(redactor.redact(String.valueOf(e.getMessage()))));
   }
 
-  private Mono<UpstreamClient.UpstreamResponse> send(RequestBuilder.Checked c, Credentials.Outgoing out, int hops,
-      String method, URI uri) {
+  /** A write in a dry run: recorded, not sent; the script sees {@code {dryRun: true}} and goes on. */
+  private JsonNode dryRun(JsonNode req, RequestBuilder.Checked checked, String opId, String refusal,
+      CallContext ctx) {
+    JsonNode body = req.get("body");
+    ctx.dryRunWrite(new CallContext.DryRunWrite(spec.name(), opId, checked.method(), checked.pathAndQuery(),
+        body == null || body.isNull() ? null : redactor.redact(body), refusal == null ? null
+        : redactor.redact(refusal)));
+    ObjectNode r = JSON.createObjectNode();
+    r.put("status", 0).put("ok", true).put("dryRun", true);
+    r.putObject("body").put("dryRun", true);
+    return r;
+  }
+
+  /** The response that ended a request, the URL that gave it, and why a redirect in it was not followed. */
+  private record Sent(UpstreamClient.UpstreamResponse response, URI uri, int hops, String notFollowed) {}
+
+  /** A result for the script and how many body bytes it holds (the masked size when anything was masked). */
+  private record Delivered(JsonNode json, long bytes) {}
+
+  /**
+   * Sends one hop. Redirects of writes are never followed: the policy and the human's confirmation covered one method
+   * on one path, and a 307/308 would replay the write, body included, somewhere else. Redirects of reads are followed
+   * inside the origin and base path only, each target normalised and checked like a script's path (so {@code ..;},
+   * encoded slashes and method overrides in the query are refused) and re-checked against the allow and deny lists.
+   */
+  private Mono<Sent> send(RequestBuilder.Checked c, Credentials.Outgoing out, int hops, String method, URI uri) {
     List<Map.Entry<String, String>> headers = new ArrayList<>(c.headers());
     StringBuilder cookies = new StringBuilder();
     URI target = uri;
@@ -139,19 +173,41 @@ public final class ApiGateway {
       int s = resp.status();
       String location = resp.headers().get("location");
       if (location == null || (s != 301 && s != 302 && s != 303 && s != 307 && s != 308)) {
-        return Mono.just(resp);
+        return Mono.just(new Sent(resp, uri, hops, null));
+      }
+      if (Policy.isWrite(c.method())) {
+        return Mono.just(new Sent(resp, uri, hops, "the server does not follow redirects of writes: the policy and the "
+            + "user's confirmation covered " + c.method() + " " + c.path() + " only. If the new location is right, "
+            + "send the request there yourself"));
       }
       URI next;
       try {
-        next = uri.resolve(location);
+        next = uri.resolve(location.trim());
       } catch (IllegalArgumentException e) {
-        return Mono.just(resp);
+        return Mono.just(new Sent(resp, uri, hops, "the redirect location is not a valid URL"));
       }
-      if (!sameOriginAndPrefix(next) || hops >= MAX_REDIRECTS) {
-        return Mono.just(resp);
+      if (!sameOriginAndPrefix(next)) {
+        return Mono.just(new Sent(resp, uri, hops, "the upstream redirected outside the API's base URL; the server does not "
+            + "follow such redirects"));
       }
-      String nextMethod = s == 303 || ((s == 301 || s == 302) && method.equals("POST")) ? "GET" : method;
-      return send(c, out, hops + 1, nextMethod, next);
+      if (hops >= MAX_REDIRECTS) {
+        return Mono.just(new Sent(resp, uri, hops, "more than " + MAX_REDIRECTS + " redirects; the server stopped there"));
+      }
+      String nextMethod = s == 303 ? "GET" : method;
+      String rel = next.getRawPath().substring(basePath.length());
+      String path;
+      try {
+        path = RequestBuilder.checkPath(rel.isEmpty() ? "/" : rel);
+        RequestBuilder.checkQuery(next.getRawQuery(), Set.of());
+      } catch (UpstreamException e) {
+        return Mono.just(new Sent(resp, uri, hops, "the redirect target was not followed: " + e.getMessage()));
+      }
+      String refusal = policy.check(matcher.match(nextMethod, path).orElse(null), nextMethod, path);
+      if (refusal != null) {
+        return Mono.just(new Sent(resp, uri, hops, "the redirect target was not followed: " + refusal));
+      }
+      URI checkedNext = base.resolve(basePath + path + (next.getRawQuery() == null ? "" : "?" + next.getRawQuery()));
+      return send(c, out, hops + 1, nextMethod, checkedNext);
     });
   }
 
@@ -160,8 +216,8 @@ public final class ApiGateway {
         || u.getHost() == null || !u.getHost().equalsIgnoreCase(base.getHost()) || port(u) != port(base)) {
       return false;
     }
-    String p = u.normalize().getRawPath();
-    return basePath.isEmpty() || p.equals(basePath) || p.startsWith(basePath + "/");
+    String p = u.getRawPath();
+    return p != null && (basePath.isEmpty() ? p.startsWith("/") : p.equals(basePath) || p.startsWith(basePath + "/"));
   }
 
   private static int port(URI u) {
@@ -175,32 +231,80 @@ public final class ApiGateway {
     return URI.create(s + (u.getRawQuery() == null ? "?" : "&") + q);
   }
 
-  private JsonNode toResult(UpstreamClient.UpstreamResponse resp, Operation op) {
+  private static String withoutQuery(URI u) {
+    String s = u.toString();
+    int q = s.indexOf('?');
+    return q < 0 ? s : s.substring(0, q);
+  }
+
+  /**
+   * Builds {@code {status, ok, headers, body}} so that no secret survives in any encoding: text bodies (JSON, text,
+   * XML, YAML, CSV, forms) are masked, then decoded and checked again; binary bodies cannot be masked safely, so one
+   * that holds a secret (also inside gzip/zip/zlib data) is withheld with a note. A body cut at the size cap loses the
+   * tail that could hold the start of a secret. Length and digest headers go whenever the body was changed, so the
+   * script cannot learn an echoed secret's length; header names and values are masked like bodies.
+   */
+  private Delivered toResult(Sent sent, Operation op) {
+    UpstreamClient.UpstreamResponse resp = sent.response();
     ObjectNode r = JSON.createObjectNode();
     r.put("status", resp.status());
     r.put("ok", resp.status() / 100 == 2);
     ObjectNode h = r.putObject("headers");
-    resp.headers().forEach((k, v) -> {
-      if (!k.equals("set-cookie")) {
-        h.put(k, redactor.redact(v));
-      }
-    });
     String ct = resp.headers().getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
+    String encoding = resp.headers().getOrDefault("content-encoding", "identity").trim().toLowerCase(Locale.ROOT);
     byte[] bytes = resp.body();
+    boolean changed = false;
+    if (resp.truncated() && bytes.length > 0) {
+      bytes = java.util.Arrays.copyOf(bytes, Math.max(0, bytes.length - redactor.longestForm()));
+      changed = true;
+    }
+    long delivered = bytes.length;
+    java.nio.charset.Charset charset = charset(ct);
     if (bytes.length == 0) {
       r.putNull("body");
-    } else if (ct.contains("json") || (ct.isEmpty() && looksLikeJson(bytes))) {
-      String text = new String(bytes, StandardCharsets.UTF_8);
+    } else if (!encoding.isEmpty() && !encoding.equals("identity")) {
+      r.set("body", withheld(ct, "the upstream sent the body in content-encoding '" + RequestBuilder.clip(encoding)
+          + "', which the server cannot decode to check it for credentials"));
+      changed = true;
+      delivered = 0;
+    } else if (charset != null && (ct.contains("json") || (ct.isEmpty() && looksLikeJson(bytes)))) {
+      String text = new String(bytes, charset);
+      JsonNode parsed;
       try {
-        r.set("body", redactor.redact(JSON.readTree(text)));
+        parsed = JSON.readTree(text);
       } catch (java.io.IOException e) {
-        r.put("body", redactor.redact(text));
+        parsed = TextNode.valueOf(text);
         r.put("bodyError", resp.truncated() ? "the body was cut at the size limit, so it is not valid JSON"
             : "the upstream sent malformed JSON; body is the raw text");
       }
-    } else if (ct.startsWith("text/") || ct.contains("xml") || ct.contains("javascript") || ct.contains("form")
-        || ct.isEmpty()) {
-      r.put("body", redactor.redact(new String(bytes, StandardCharsets.UTF_8)));
+      JsonNode body = redactor.redact(parsed);
+      String shown = body.isTextual() ? body.asText() : body.toString();
+      if (redactor.leaks(shown)) {
+        body = withheld(ct, "the body held a credential in an encoding that could not be masked");
+        shown = "";
+      }
+      r.set("body", body);
+      if (!body.equals(parsed)) {
+        changed = true;
+        delivered = shown.getBytes(StandardCharsets.UTF_8).length;
+      }
+    } else if (charset != null && isText(ct)) {
+      String text = new String(bytes, charset);
+      String shown = redactor.redact(text);
+      if (redactor.leaks(shown)) {
+        r.set("body", withheld(ct, "the body held a credential in an encoding that could not be masked"));
+        shown = "";
+      } else {
+        r.put("body", shown);
+      }
+      if (!shown.equals(text)) {
+        changed = true;
+        delivered = shown.getBytes(StandardCharsets.UTF_8).length;
+      }
+    } else if (redactor.leaksBytes(bytes)) {
+      r.set("body", withheld(ct, "the binary body held a credential (binary data cannot be masked safely)"));
+      changed = true;
+      delivered = 0;
     } else {
       ObjectNode bin = r.putObject("body");
       bin.put("contentType", ct);
@@ -212,6 +316,24 @@ public final class ApiGateway {
         bin.put("base64Truncated", true);
       }
     }
+    List<String> withheldHeaders = new ArrayList<>();
+    for (Map.Entry<String, String> e : resp.headers().entrySet()) {
+      String k = e.getKey();
+      String name = redactor.redact(k);
+      String value = redactor.redact(e.getValue());
+      if (k.equals("set-cookie") || (changed && LENGTH_HEADERS.contains(k))) {
+        continue;
+      }
+      if (redactor.leaks(name + "\n" + value)) {
+        withheldHeaders.add(redactor.leaks(name) ? MASKED_NAME : name);
+        continue;
+      }
+      h.put(name, value);
+    }
+    if (!withheldHeaders.isEmpty()) {
+      r.put("headersWithheld", "these response headers held a credential in an encoding that could not be masked: "
+          + String.join(", ", withheldHeaders));
+    }
     if (resp.truncated()) {
       r.put("truncated", "the response was cut at " + bytes.length + " bytes (the server's response size cap); "
           + "ask for less (filters, smaller pages)");
@@ -219,11 +341,42 @@ public final class ApiGateway {
     if (resp.status() == 401 || resp.status() == 403) {
       r.put("authHint", credentials.explainDenied(op, resp.status()));
     }
-    if (resp.status() / 100 == 3 && resp.headers().containsKey("location")) {
-      r.put("redirectNotFollowed", "the upstream redirected outside the API's base URL; the server does not follow "
-          + "such redirects");
+    if (sent.notFollowed() != null) {
+      r.put("redirectNotFollowed", sent.notFollowed());
     }
-    return r;
+    if (sent.hops() > 0) {
+      r.put("redirectedTo", redactor.redact(sent.uri().getRawPath().substring(basePath.length())));
+    }
+    return new Delivered(r, delivered);
+  }
+
+  private static ObjectNode withheld(String ct, String why) {
+    ObjectNode w = JSON.createObjectNode();
+    w.put("contentType", ct);
+    w.put("withheld", why + "; the body was withheld. Ask the API for a form without the credential, or ask the "
+        + "operator.");
+    return w;
+  }
+
+  /** Text-like content types: masked as text. Everything else is checked as bytes and shown as Base64. */
+  private static boolean isText(String ct) {
+    return ct.isEmpty() || ct.startsWith("text/") || ct.contains("xml") || ct.contains("javascript")
+        || ct.contains("form") || ct.contains("yaml") || ct.contains("csv") || ct.contains("json")
+        || ct.contains("graphql") || ct.contains("x-www") || ct.contains("html");
+  }
+
+  /** The body's declared charset (UTF-8 when none); null when Java cannot decode it (then it is checked as bytes). */
+  private static java.nio.charset.Charset charset(String ct) {
+    int at = ct.indexOf("charset=");
+    if (at < 0) {
+      return StandardCharsets.UTF_8;
+    }
+    String name = ct.substring(at + 8).split("[;,\\s]", 2)[0].replace("\"", "").replace("'", "");
+    try {
+      return java.nio.charset.Charset.forName(name);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static boolean looksLikeJson(byte[] b) {
@@ -236,99 +389,9 @@ public final class ApiGateway {
     return false;
   }
 
+  /** The binding step: args checked against the operation and bound to a request; nothing is sent on failure. */
   private JsonNode toRequest(Operation op, JsonNode args) {
-    if (!args.isObject()) {
-      throw new UpstreamException("api.call('" + op.operationId() + "', args): args must be an object of parameter "
-          + "values; " + signature(op));
-    }
-    String path = op.path();
-    ObjectNode query = JSON.createObjectNode();
-    ObjectNode headers = JSON.createObjectNode();
-    List<String> cookies = new ArrayList<>();
-    Set<String> used = new java.util.HashSet<>();
-    for (Operation.Parameter p : op.parameters()) {
-      JsonNode v = args.get(p.name());
-      if (v == null || v.isNull()) {
-        if (p.required()) {
-          throw new UpstreamException(op.operationId() + " needs the " + p.in() + " parameter '" + p.name() + "'; "
-              + signature(op));
-        }
-        continue;
-      }
-      used.add(p.name());
-      String text = v.isValueNode() ? v.asText() : v.toString();
-      switch (p.in()) {
-        case "path" -> path = path.replace("{" + p.name() + "}",
-            java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20"));
-        case "query" -> query.set(p.name(), v);
-        case "header" -> headers.put(p.name(), text);
-        case "cookie" -> cookies.add(p.name() + "=" + text);
-        default -> { }
-      }
-    }
-    if (!cookies.isEmpty()) {
-      headers.put("Cookie", String.join("; ", cookies));
-    }
-    ObjectNode req = JSON.createObjectNode();
-    req.put("method", op.method());
-    req.put("path", path);
-    req.set("query", query);
-    req.set("headers", headers);
-    JsonNode body = args.get("body");
-    ObjectNode rest = JSON.createObjectNode();
-    Iterator<Map.Entry<String, JsonNode>> it = args.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!used.contains(e.getKey()) && !e.getKey().equals("body") && !e.getKey().equals("contentType")
-          && op.parameters().stream().noneMatch(p -> p.name().equals(e.getKey()))) {
-        rest.set(e.getKey(), e.getValue());
-      }
-    }
-    if (op.requestBody() != null) {
-      if (body == null && !rest.isEmpty()) {
-        body = rest;
-      } else if (!rest.isEmpty()) {
-        throw new UpstreamException(op.operationId() + " got unknown arguments " + names(rest) + "; "
-            + signature(op));
-      }
-      if (body == null && op.requestBody().required()) {
-        throw new UpstreamException(op.operationId() + " needs a request body: pass {body: {...}}; " + signature(op));
-      }
-      if (body != null) {
-        req.set("body", body);
-        String ct = args.path("contentType").asText("");
-        if (ct.isEmpty() && !op.requestBody().contentTypes().isEmpty()
-            && !op.requestBody().contentTypes().contains("application/json")) {
-          ct = op.requestBody().contentTypes().get(0);
-        }
-        if (!ct.isEmpty()) {
-          req.put("contentType", ct);
-        }
-      }
-    } else if (!rest.isEmpty() || body != null) {
-      throw new UpstreamException(op.operationId() + " takes no body and got unknown arguments "
-          + (body != null ? "[body]" : names(rest)) + "; " + signature(op));
-    }
-    return req;
-  }
-
-  private static String names(ObjectNode o) {
-    List<String> l = new ArrayList<>();
-    o.fieldNames().forEachRemaining(l::add);
-    return l.toString();
-  }
-
-  /** {@code parameters: owner (path, required), per_page (query)}: what a call accepts. */
-  static String signature(Operation op) {
-    List<String> parts = new ArrayList<>();
-    for (Operation.Parameter p : op.parameters()) {
-      parts.add(p.name() + " (" + p.in() + (p.required() ? ", required" : "") + ")");
-    }
-    if (op.requestBody() != null) {
-      parts.add("body" + (op.requestBody().required() ? " (required)" : "")
-          + (op.requestBody().fieldNames().isEmpty() ? "" : " with " + op.requestBody().fieldNames()));
-    }
-    return "it accepts: " + (parts.isEmpty() ? "no arguments" : String.join(", ", parts));
+    return binder.bind(op, args);
   }
 
   static JsonNodeFactory nodes() {

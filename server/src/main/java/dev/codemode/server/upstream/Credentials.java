@@ -15,12 +15,13 @@ import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
- * The credentials bound to one API and the rules for putting them on a request. The only holder of secret values
- * besides {@link Secret}; nothing here is ever handed to the sandbox. Thread-safe after construction.
+ * The credentials bound to one API and the rules for putting them on a request. With {@link OAuth2Tokens} and the
+ * {@link Redactor} (which masks them) it is one of the few holders of secret values (see ARCHITECTURE.md); nothing
+ * here is ever handed to the sandbox. Thread-safe after construction.
  *
  * <pre>{@code
  * Credentials c = new Credentials(spec.securitySchemes(), Map.of("bearerAuth", secret), List.of(), tokens, redactor);
- * c.apply(operation, outgoing).block();
+ * Credentials.Outgoing out = c.apply(operation).block();   // headers and query parameters to add
  * }</pre>
  */
 public final class Credentials {

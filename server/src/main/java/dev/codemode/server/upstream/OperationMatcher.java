@@ -39,22 +39,47 @@ public final class OperationMatcher {
     byMethodAndLength.values().forEach(l -> l.sort(Comparator.comparingInt(Template::literals).reversed()));
   }
 
-  /** The operation for this method and path (path relative to the base URL, without query). */
+  /**
+   * The operation for this method and path (normalised, relative to the base URL, without query). Literal segments
+   * compare after percent-decoding; when nothing matches exactly, they compare ignoring case (some servers route
+   * that way, and the deny list must still apply), and a HEAD is matched as the GET it mirrors.
+   */
   public Optional<Operation> match(String method, String path) {
     String[] segs = split(path);
-    List<Template> candidates = byMethodAndLength.get(key(method.toUpperCase(Locale.ROOT), segs.length));
+    for (int i = 0; i < segs.length; i++) {
+      segs[i] = decode(segs[i]);
+    }
+    String m = method.toUpperCase(Locale.ROOT);
+    Optional<Operation> found = find(m, segs, false).or(() -> find(m, segs, true));
+    return found.isPresent() || !m.equals("HEAD") ? found
+        : find("GET", segs, false).or(() -> find("GET", segs, true));
+  }
+
+  private Optional<Operation> find(String method, String[] segs, boolean ignoreCase) {
+    List<Template> candidates = byMethodAndLength.get(key(method, segs.length));
     if (candidates == null) {
       return Optional.empty();
     }
     for (Template t : candidates) {
-      if (matches(t.segments(), segs)) {
+      if (matches(t.segments(), segs, ignoreCase)) {
         return Optional.of(t.op());
       }
     }
     return Optional.empty();
   }
 
-  private static boolean matches(String[] template, String[] actual) {
+  private static String decode(String segment) {
+    if (segment.indexOf('%') < 0) {
+      return segment;
+    }
+    try {
+      return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return segment;
+    }
+  }
+
+  private static boolean matches(String[] template, String[] actual, boolean ignoreCase) {
     for (int i = 0; i < template.length; i++) {
       String t = template[i];
       if (t.contains("{")) {
@@ -63,11 +88,12 @@ public final class OperationMatcher {
         String prefix = t.substring(0, open);
         String suffix = close >= 0 ? t.substring(close + 1) : "";
         String a = actual[i];
-        if (a.isEmpty() || !a.startsWith(prefix) || !a.endsWith(suffix)
+        if (a.isEmpty() || !a.regionMatches(ignoreCase, 0, prefix, 0, prefix.length())
+            || !a.regionMatches(ignoreCase, a.length() - suffix.length(), suffix, 0, suffix.length())
             || a.length() < prefix.length() + suffix.length() + 1) {
           return false;
         }
-      } else if (!t.equals(actual[i])) {
+      } else if (ignoreCase ? !t.equalsIgnoreCase(actual[i]) : !t.equals(actual[i])) {
         return false;
       }
     }

@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * Policy p = new Policy(false, false, List.of(), List.of("deleteOrder"));
- * p.check(op, "DELETE")   // "deleteOrder is denied by --deny-operation"
+ * p.check(op, "DELETE", "/orders/7")   // "deleteOrder is denied by the operator (--deny-operation); ..."
  * }</pre>
  *
  * @param allowWrites writes run without asking
@@ -30,7 +30,11 @@ public record Policy(boolean allowWrites, boolean readOnly, List<String> allow, 
     return !READS.contains(method.toUpperCase(Locale.ROOT));
   }
 
-  /** Null when allowed by the lists, else the reason. Writes are checked separately. */
+  /**
+   * Null when allowed by the lists, else the reason. A write that matches no operation is refused whenever a list or
+   * {@code --read-only} is in force: an unmatched path cannot be checked against them. Confirmation of writes is
+   * asked separately.
+   */
   public String check(Operation op, String method, String path) {
     if (readOnly && isWrite(method)) {
       return method + " " + path + " was refused: the server runs with --read-only, so no write can be made. "
@@ -38,6 +42,11 @@ public record Policy(boolean allowWrites, boolean readOnly, List<String> allow, 
     }
     if (op != null && listed(deny, op)) {
       return op.operationId() + " is denied by the operator (--deny-operation); do not retry it.";
+    }
+    if (op == null && !deny.isEmpty() && isWrite(method)) {
+      return method + " " + path + " matches no operation in the spec, and while the operator denies some "
+          + "operations (--deny-operation) a write must match a documented one. Find its operationId with search "
+          + "and use api.call.";
     }
     if (!allow.isEmpty() && (op == null || !listed(allow, op))) {
       return (op == null ? method + " " + path + " matches no operation in the spec" : op.operationId()

@@ -1,22 +1,45 @@
 package dev.codemode.server.upstream;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipInputStream;
 
 /**
- * Replaces every exact secret value (and the encodings in which it travels, such as a Basic header) with
- * {@value #MASK} in anything that goes back to the sandbox or the model: upstream bodies and headers, results, logs,
- * errors, audit records. Thread-safe; secrets can be added at run time (OAuth2 access tokens).
+ * Keeps secrets out of anything that goes back to the sandbox or the model: upstream bodies and headers, results,
+ * logs, errors, audit records. Two tools, used together:
+ * <ul>
+ *   <li>{@link #redact(String)} replaces every secret in every encoding it commonly travels in with {@value #MASK}:
+ *       as is, URL-encoded once and twice ({@code +} or {@code %20}, upper or lower hex), JSON-escaped, hex, and
+ *       Base64 (standard or URL alphabet, at any byte alignment, so also inside a larger encoded blob such as a
+ *       Basic header or a Base64-encoded echo).</li>
+ *   <li>{@link #leaks(String)} and {@link #leaksBytes(byte[])} decode and check: they look for a secret in the text
+ *       after percent-, JSON-, HTML-, Base64- and hex-decoding (and in gzip, zip and zlib streams inside binary
+ *       data), so a caller can withhold what masking could not clean.</li>
+ * </ul>
+ * Thread-safe; secrets can be added at run time (OAuth2 access tokens).
  *
  * <pre>{@code
  * Redactor r = new Redactor(); r.add("s3cr3t");
@@ -25,8 +48,25 @@ import java.util.concurrent.CopyOnWriteArraySet;
  */
 public final class Redactor {
   public static final String MASK = "[REDACTED]";
+  /** A Base64 fragment shorter than this is too likely to occur by chance; shorter secrets are masked as is only. */
+  private static final int MIN_ENCODED_CORE = 8;
+  /** Secrets shorter than this are not searched for in Base64/hex-decoded data: random bytes would match them. */
+  private static final int MIN_DECODED_NEEDLE = 8;
+  private static final int MAX_INFLATED = 32 << 20;
+  private static final int MAX_ZLIB_PROBES = 64;
+  /** Base64 of an 8-byte secret, with the bytes around it, is a run of about 12 characters or more. */
+  private static final int MIN_RUN = 12;
+  private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  /**
+   * Everything derived from the current secrets; replaced as a whole when one is added. {@code mask} holds the exact
+   * forms first, then ({@code exactCount} on) the Base64 fragments, which take their edge characters with them.
+   */
+  private record State(Needles mask, int exactCount, Needles needles, Needles longNeedles, int longestForm) {}
+
   private final Set<String> secrets = new CopyOnWriteArraySet<>();
-  private volatile List<String> ordered = List.of();
+  private volatile State state = new State(new Needles(List.of()), 0, new Needles(List.of()),
+      new Needles(List.of()), 0);
 
   /** Adds a secret; values shorter than 4 characters are also added (better an over-eager mask than a leak). */
   public void add(String secret) {
@@ -34,43 +74,183 @@ public final class Redactor {
       return;
     }
     if (secrets.add(secret)) {
-      List<String> l = new ArrayList<>(secrets);
-      l.sort(Comparator.comparingInt(String::length).reversed());
-      ordered = List.copyOf(l);
+      rebuild();
     }
   }
 
+  private synchronized void rebuild() {
+    Set<String> exact = new LinkedHashSet<>();
+    Set<String> cores = new LinkedHashSet<>();
+    Set<String> needles = new LinkedHashSet<>();
+    Set<String> longNeedles = new LinkedHashSet<>();
+    for (String s : secrets) {
+      List<String> textForms = textForms(s);
+      exact.addAll(textForms);
+      for (String f : textForms) {
+        needles.add(latin1(f.getBytes(StandardCharsets.UTF_8)));
+      }
+      needles.add(latin1(s.getBytes(StandardCharsets.UTF_16LE)));
+      needles.add(latin1(s.getBytes(StandardCharsets.UTF_16BE)));
+      // Hex and Base64 of the secret and of its query-string forms (an echoed URL is often encoded as a whole).
+      for (String f : new LinkedHashSet<>(textForms.subList(0, Math.min(3, textForms.size())))) {
+        byte[] utf8 = f.getBytes(StandardCharsets.UTF_8);
+        String hex = hex(utf8);
+        exact.add(hex);
+        exact.add(hex.toUpperCase(Locale.ROOT));
+        List<String> fCores = base64Cores(utf8);
+        cores.addAll(fCores);
+        if (utf8.length >= MIN_DECODED_NEEDLE) {
+          longNeedles.add(latin1(utf8));
+          longNeedles.addAll(fCores);
+        }
+      }
+      if (s.getBytes(StandardCharsets.UTF_8).length >= MIN_DECODED_NEEDLE) {
+        longNeedles.add(latin1(s.getBytes(StandardCharsets.UTF_16LE)));
+        longNeedles.add(latin1(s.getBytes(StandardCharsets.UTF_16BE)));
+      }
+    }
+    Comparator<String> longestFirst = Comparator.comparingInt(String::length).reversed();
+    List<String> e = new ArrayList<>(exact);
+    e.sort(longestFirst);
+    List<String> c = new ArrayList<>(cores);
+    c.sort(longestFirst);
+    int longest = e.isEmpty() ? 0 : e.get(0).length();
+    for (String s : secrets) {
+      longest = Math.max(longest, 6 * s.getBytes(StandardCharsets.UTF_8).length + 16);
+    }
+    List<String> mask = new ArrayList<>(e);
+    c.removeAll(exact);
+    mask.addAll(c);
+    state = new State(new Needles(mask), e.size(), new Needles(needles), new Needles(longNeedles), longest);
+  }
+
+  /** The secret as is, URL-encoded once and twice (both space styles, both hex cases) and JSON-escaped. */
+  static List<String> textForms(String s) {
+    Set<String> forms = new LinkedHashSet<>();
+    forms.add(s);
+    String form = URLEncoder.encode(s, StandardCharsets.UTF_8);
+    String component = form.replace("+", "%20").replace("%7E", "~");
+    forms.add(form);
+    forms.add(component);
+    for (String once : List.of(form, component, form.replace("+", "%20"))) {
+      forms.add(once);
+      forms.add(lowerHex(once));
+      String twice = once.replace("%", "%25");
+      forms.add(twice);
+      forms.add(lowerHex(twice));
+      forms.add(URLEncoder.encode(once, StandardCharsets.UTF_8));
+    }
+    String json = new String(JsonStringEncoder.getInstance().quoteAsString(s));
+    forms.add(json);
+    forms.add(json.replace("/", "\\/"));
+    return List.copyOf(forms);
+  }
+
+  private static String lowerHex(String encoded) {
+    StringBuilder sb = new StringBuilder(encoded.length());
+    for (int i = 0; i < encoded.length(); i++) {
+      char ch = encoded.charAt(i);
+      sb.append(ch);
+      if (ch == '%' && i + 2 < encoded.length()) {
+        sb.append(encoded.substring(i + 1, i + 3).toLowerCase(Locale.ROOT));
+        i += 2;
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The part of the Base64 text of {@code secret} that is the same wherever the secret sits in a larger blob: one
+   * fragment per byte alignment (0, 1, 2), in both alphabets, without the edge characters that mix in other bytes.
+   */
+  static List<String> base64Cores(byte[] secret) {
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < 3; k++) {
+      byte[] padded = new byte[k + secret.length];
+      System.arraycopy(secret, 0, padded, k, secret.length);
+      String enc = Base64.getEncoder().withoutPadding().encodeToString(padded);
+      int from = (k + 2) / 3 * 4;
+      int to = Math.min(enc.length(), (k + secret.length) / 3 * 4);
+      if (to - from >= MIN_ENCODED_CORE) {
+        String core = enc.substring(from, to);
+        out.add(core);
+        out.add(core.replace('+', '-').replace('/', '_'));
+      }
+    }
+    return out;
+  }
+
+  /** The secrets with every known encoding masked; Base64 fragments take their edge characters with them. */
   public String redact(String s) {
     if (s == null || s.isEmpty()) {
       return s;
     }
-    String out = s;
-    for (String secret : ordered) {
-      if (out.contains(secret)) {
-        out = out.replace(secret, MASK);
+    State st = state;
+    if (st.mask().isEmpty()) {
+      return s;
+    }
+    List<Needles.Match> found = st.mask().matches(s);
+    if (found.isEmpty()) {
+      return s;
+    }
+    List<int[]> regions = new ArrayList<>();
+    for (Needles.Match m : found) {
+      int from = m.start();
+      int to = m.end();
+      if (m.index() >= st.exactCount()) {
+        for (int n = 0; n < 3 && from > 0 && isB64(s.charAt(from - 1)); n++) {
+          from--;
+        }
+        for (int n = 0; n < 3 && to < s.length() && (isB64(s.charAt(to)) || s.charAt(to) == '='); n++) {
+          to++;
+        }
+      }
+      int[] last = regions.isEmpty() ? null : regions.get(regions.size() - 1);
+      if (last != null && from <= last[1]) {
+        last[0] = Math.min(last[0], from);
+        last[1] = Math.max(last[1], to);
+      } else {
+        regions.add(new int[] {from, to});
       }
     }
-    return out;
+    StringBuilder out = new StringBuilder(s.length());
+    int pos = 0;
+    for (int[] r : regions) {
+      out.append(s, pos, r[0]).append(MASK);
+      pos = r[1];
+    }
+    return out.append(s, pos, s.length()).toString();
+  }
+
+  private static boolean isB64(char c) {
+    return c < 128 && B64_VALUE[c] >= 0;
   }
 
   public boolean containsSecret(String s) {
     if (s == null) {
       return false;
     }
-    for (String secret : ordered) {
-      if (s.contains(secret)) {
-        return true;
-      }
-    }
-    return false;
+    return !redact(s).equals(s);
   }
 
-  /** A redacted copy of a JSON tree (field names and string values). */
+  /**
+   * How many characters at the end of a cut text may hold the start of a secret in some encoding (six per byte, the
+   * length of a {@code \\uXXXX} escape): a caller that cuts a text drops this much more.
+   */
+  public int longestForm() {
+    return state.longestForm();
+  }
+
+  /** A redacted copy of a JSON tree (field names, string values and numbers whose digits hold a secret). */
   public JsonNode redact(JsonNode node) {
-    if (ordered.isEmpty() || node == null) {
+    if (state.mask().isEmpty() || node == null) {
       return node;
     }
     if (node.isTextual()) {
+      String r = redact(node.asText());
+      return r.equals(node.asText()) ? node : TextNode.valueOf(r);
+    }
+    if (node.isNumber()) {
       String r = redact(node.asText());
       return r.equals(node.asText()) ? node : TextNode.valueOf(r);
     }
@@ -89,5 +269,340 @@ public final class Redactor {
       return o;
     }
     return node;
+  }
+
+  /**
+   * Whether a secret can still be read out of this (already redacted) text by decoding it: percent-decoding and JSON
+   * escapes once and twice, HTML character references, then Base64 and hex at every alignment, also in UTF-16.
+   */
+  public boolean leaks(String text) {
+    if (text == null || text.isEmpty() || secrets.isEmpty()) {
+      return false;
+    }
+    return leaks(text.getBytes(StandardCharsets.UTF_8), 0, new long[] {MAX_INFLATED});
+  }
+
+  /**
+   * Whether a secret can be read out of these bytes: as {@link #leaks(String)}, and also inside gzip, zip and zlib
+   * (PDF, PNG) streams, up to {@value #MAX_INFLATED} inflated bytes in all.
+   */
+  public boolean leaksBytes(byte[] bytes) {
+    if (bytes == null || bytes.length == 0 || secrets.isEmpty()) {
+      return false;
+    }
+    return leaks(bytes, 0, new long[] {MAX_INFLATED});
+  }
+
+  private boolean leaks(byte[] raw, int depth, long[] budget) {
+    State st = state;
+    List<byte[]> views = new ArrayList<>();
+    views.add(raw);
+    if (contains(raw, '%')) {
+      byte[] once = percentDecode(raw);
+      views.add(once);
+      if (contains(once, '%')) {
+        views.add(percentDecode(once));
+      }
+    }
+    if (contains(raw, '\\')) {
+      byte[] once = jsonUnescape(raw);
+      views.add(once);
+      if (contains(once, '\\')) {
+        views.add(jsonUnescape(once));
+      }
+    }
+    if (contains(raw, '&')) {
+      views.add(htmlUnescape(raw));
+    }
+    for (byte[] v : views) {
+      if (st.needles().containsAny(latin1(v))) {
+        return true;
+      }
+    }
+    if (!st.longNeedles().isEmpty()) {
+      for (byte[] v : views) {
+        byte[] b64 = hasRun(v, B64_VALUE, MIN_RUN) ? keep(v, B64_VALUE) : new byte[0];
+        for (int off = 0; off < 4 && off < b64.length; off++) {
+          byte[] d = base64Decode(b64, off);
+          if (st.longNeedles().containsAny(latin1(d))
+              || (contains(d, '%') && st.longNeedles().containsAny(latin1(percentDecode(d))))) {
+            return true;
+          }
+        }
+        byte[] hex = hasRun(v, HEX_VALUE, 2 * MIN_DECODED_NEEDLE) ? keep(v, HEX_VALUE) : new byte[0];
+        for (int off = 0; off < 2 && off < hex.length; off++) {
+          if (st.longNeedles().containsAny(latin1(hexDecode(hex, off)))) {
+            return true;
+          }
+        }
+      }
+    }
+    return depth < 2 && compressedLeaks(raw, depth, budget);
+  }
+
+  private boolean compressedLeaks(byte[] b, int depth, long[] budget) {
+    if (b.length > 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
+      byte[] inflated = inflate(() -> new GZIPInputStream(new ByteArrayInputStream(b)), budget);
+      if (inflated.length > 0 && leaks(inflated, depth + 1, budget)) {
+        return true;
+      }
+    }
+    if (b.length > 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
+      try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(b))) {
+        while (zip.getNextEntry() != null && budget[0] > 0) {
+          byte[] entry = readBounded(zip, budget);
+          if (leaks(entry, depth + 1, budget)) {
+            return true;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // not a readable zip: the scans above are all we can do
+      }
+    }
+    int probes = 0;
+    for (int i = 0; i + 1 < b.length && probes < MAX_ZLIB_PROBES && budget[0] > 0; i++) {
+      int cmf = b[i] & 0xff;
+      int flg = b[i + 1] & 0xff;
+      if (cmf == 0x78 && (cmf * 256 + flg) % 31 == 0) {
+        probes++;
+        int at = i;
+        byte[] inflated = inflate(() -> new InflaterInputStream(new ByteArrayInputStream(b, at, b.length - at),
+            new Inflater()), budget);
+        if (inflated.length > 0 && leaks(inflated, depth + 1, budget)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  /** What inflates (maybe nothing), within what is left of the budget. */
+  private static byte[] inflate(Opener opener, long[] budget) {
+    try (InputStream in = opener.open()) {
+      return readBounded(in, budget);
+    } catch (IOException | RuntimeException e) {
+      return new byte[0];
+    }
+  }
+
+  private static byte[] readBounded(InputStream in, long[] budget) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    try {
+      int n;
+      while (budget[0] > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, budget[0]))) > 0) {
+        out.write(buf, 0, n);
+        budget[0] -= n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // a broken or cut stream: check what was inflated
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Whether the bytes hold a run of at least {@code min} characters of the table (line breaks do not end a run, as
+   * in MIME Base64). An encoded secret of {@value #MIN_DECODED_NEEDLE} bytes or more is such a run; prose and random
+   * binary data rarely hold one, so they are not decoded.
+   */
+  private static boolean hasRun(byte[] b, int[] table, int min) {
+    int run = 0;
+    for (byte x : b) {
+      if (table[x & 0xff] >= 0) {
+        if (++run >= min) {
+          return true;
+        }
+      } else if (x != '\n' && x != '\r') {
+        run = 0;
+      }
+    }
+    return false;
+  }
+
+  private static boolean contains(byte[] b, char c) {
+    for (byte x : b) {
+      if (x == c) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String latin1(byte[] b) {
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
+  private static String hex(byte[] b) {
+    StringBuilder sb = new StringBuilder(b.length * 2);
+    for (byte x : b) {
+      sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+    }
+    return sb.toString();
+  }
+
+  /** An unsynchronised byte buffer for the decoders (ByteArrayOutputStream locks on every byte). */
+  private static final class Buf {
+    private byte[] b;
+    private int n;
+
+    Buf(int capacity) {
+      b = new byte[Math.max(16, capacity)];
+    }
+
+    void write(int x) {
+      if (n == b.length) {
+        b = java.util.Arrays.copyOf(b, b.length * 2);
+      }
+      b[n++] = (byte) x;
+    }
+
+    void writeBytes(byte[] x) {
+      for (byte y : x) {
+        write(y);
+      }
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(b, n);
+    }
+  }
+
+  private static final int[] HEX_VALUE = new int[256];
+  private static final int[] B64_VALUE = new int[256];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUE, -1);
+    java.util.Arrays.fill(B64_VALUE, -1);
+    for (int i = 0; i < 16; i++) {
+      HEX_VALUE["0123456789abcdef".charAt(i)] = i;
+      HEX_VALUE["0123456789ABCDEF".charAt(i)] = i;
+    }
+    for (int i = 0; i < 64; i++) {
+      B64_VALUE[B64.charAt(i)] = i;
+    }
+    B64_VALUE['-'] = 62;
+    B64_VALUE['_'] = 63;
+  }
+
+  private static int hexAt(byte[] b, int i) {
+    return i < b.length ? HEX_VALUE[b[i] & 0xff] : -1;
+  }
+
+  /** The bytes after decoding every valid %XX (a '+' stays a '+'). */
+  static byte[] percentDecode(byte[] s) {
+    Buf out = new Buf(s.length);
+    for (int i = 0; i < s.length; i++) {
+      int h1 = s[i] == '%' ? hexAt(s, i + 1) : -1;
+      int h2 = h1 >= 0 ? hexAt(s, i + 2) : -1;
+      if (h2 >= 0) {
+        out.write(h1 * 16 + h2);
+        i += 2;
+      } else {
+        out.write(s[i]);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** JSON/JavaScript escapes decoded; {@code \\uXXXX} and {@code \\xXX} become their UTF-8 bytes. */
+  static byte[] jsonUnescape(byte[] s) {
+    Buf out = new Buf(s.length);
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] != '\\' || i + 1 >= s.length) {
+        out.write(s[i]);
+        continue;
+      }
+      byte n = s[++i];
+      if (n == 'u' && hexAt(s, i + 1) >= 0 && hexAt(s, i + 2) >= 0 && hexAt(s, i + 3) >= 0 && hexAt(s, i + 4) >= 0) {
+        int v = ((hexAt(s, i + 1) * 16 + hexAt(s, i + 2)) * 16 + hexAt(s, i + 3)) * 16 + hexAt(s, i + 4);
+        out.writeBytes(String.valueOf((char) v).getBytes(StandardCharsets.UTF_8));
+        i += 4;
+      } else if (n == 'x' && hexAt(s, i + 1) >= 0 && hexAt(s, i + 2) >= 0) {
+        out.write(hexAt(s, i + 1) * 16 + hexAt(s, i + 2));
+        i += 2;
+      } else {
+        out.write(switch (n) {
+          case 'n' -> '\n';
+          case 't' -> '\t';
+          case 'r' -> '\r';
+          case 'b' -> '\b';
+          case 'f' -> '\f';
+          default -> n;
+        });
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Numeric character references ({@code &#116;}, {@code &#x74;}) decoded to UTF-8. */
+  static byte[] htmlUnescape(byte[] s) {
+    Buf out = new Buf(s.length);
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] == '&' && i + 3 < s.length && s[i + 1] == '#') {
+        boolean hex = s[i + 2] == 'x' || s[i + 2] == 'X';
+        int j = i + (hex ? 3 : 2);
+        int v = 0;
+        int digits = 0;
+        while (j < s.length && digits < 8 && (hex ? hexAt(s, j) >= 0 : s[j] >= '0' && s[j] <= '9')) {
+          v = v * (hex ? 16 : 10) + (hex ? hexAt(s, j) : s[j] - '0');
+          j++;
+          digits++;
+        }
+        if (digits > 0 && j < s.length && s[j] == ';' && v <= Character.MAX_CODE_POINT) {
+          out.writeBytes(new String(Character.toChars(v)).getBytes(StandardCharsets.UTF_8));
+          i = j;
+          continue;
+        }
+      }
+      out.write(s[i]);
+    }
+    return out.toByteArray();
+  }
+
+  /** Only the characters the table knows (Base64 of both alphabets, or hex), '=' dropped. */
+  private static byte[] keep(byte[] s, int[] table) {
+    Buf out = new Buf(s.length);
+    for (byte x : s) {
+      if (table[x & 0xff] >= 0) {
+        out.write(x);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] base64Decode(byte[] alphabetOnly, int offset) {
+    int quads = (alphabetOnly.length - offset) / 4;
+    int rest = (alphabetOnly.length - offset) % 4;
+    byte[] out = new byte[Math.max(0, quads * 3 + (rest >= 2 ? rest - 1 : 0))];
+    for (int q = 0; q < quads; q++) {
+      int at = offset + q * 4;
+      int v = B64_VALUE[alphabetOnly[at] & 0xff] << 18 | B64_VALUE[alphabetOnly[at + 1] & 0xff] << 12
+          | B64_VALUE[alphabetOnly[at + 2] & 0xff] << 6 | B64_VALUE[alphabetOnly[at + 3] & 0xff];
+      out[q * 3] = (byte) (v >> 16);
+      out[q * 3 + 1] = (byte) (v >> 8);
+      out[q * 3 + 2] = (byte) v;
+    }
+    if (rest >= 2) {
+      int at = offset + quads * 4;
+      int v = B64_VALUE[alphabetOnly[at] & 0xff] << 18 | B64_VALUE[alphabetOnly[at + 1] & 0xff] << 12
+          | (rest == 3 ? B64_VALUE[alphabetOnly[at + 2] & 0xff] << 6 : 0);
+      out[quads * 3] = (byte) (v >> 16);
+      if (rest == 3) {
+        out[quads * 3 + 1] = (byte) (v >> 8);
+      }
+    }
+    return out;
+  }
+
+  private static byte[] hexDecode(byte[] hexOnly, int offset) {
+    byte[] out = new byte[Math.max(0, (hexOnly.length - offset) / 2)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) (HEX_VALUE[hexOnly[offset + 2 * i] & 0xff] * 16 + HEX_VALUE[hexOnly[offset + 2 * i + 1] & 0xff]);
+    }
+    return out;
   }
 }

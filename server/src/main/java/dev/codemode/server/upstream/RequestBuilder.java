@@ -24,7 +24,13 @@ final class RequestBuilder {
   static final int MAX_BODY = 1 << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FORBIDDEN_HEADERS = Set.of("host", "content-length", "transfer-encoding",
-      "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-authorization", "proxy-connection", "expect");
+      "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-authorization", "proxy-connection", "expect",
+      "accept-encoding");
+  /** Headers and parameters with which common frameworks run another method or path than the one on the wire. */
+  private static final Set<String> OVERRIDES = Set.of("x-http-method-override", "x-http-method", "x-method-override",
+      "x-original-method", "x-original-url", "x-rewrite-url", "_method");
+  /** A partial response could hold part of a credential, which no mask recognises. */
+  private static final Set<String> PARTIAL = Set.of("range", "if-range");
 
   /** A checked request: path (with its query string) relative to the base URL, headers and body. */
   record Checked(String method, String pathAndQuery, String path, List<Map.Entry<String, String>> headers,
@@ -33,6 +39,12 @@ final class RequestBuilder {
   private RequestBuilder() {}
 
   static Checked build(JsonNode req, Set<String> protectedHeaders, Set<String> protectedQuery) {
+    return build(req, protectedHeaders, protectedQuery, false);
+  }
+
+  /** As above; {@code knownOperation} when {@code api.call} bound the path to an operation (see checkPath). */
+  static Checked build(JsonNode req, Set<String> protectedHeaders, Set<String> protectedQuery,
+      boolean knownOperation) {
     if (req == null || !req.isObject()) {
       throw new UpstreamException("api.request takes one object: {method, path, query?, headers?, body?}");
     }
@@ -52,15 +64,9 @@ final class RequestBuilder {
       query = rawPath.substring(q + 1);
       rawPath = rawPath.substring(0, q);
     }
-    String path = checkPath(rawPath);
+    String path = checkPath(rawPath, knownOperation);
     StringBuilder qs = new StringBuilder(query == null ? "" : query);
-    for (String existing : query == null ? new String[0] : query.split("&")) {
-      String name = URLDecoder.decode(existing.split("=", 2)[0], StandardCharsets.UTF_8);
-      if (protectedQuery.contains(name)) {
-        throw new UpstreamException("query parameter '" + name + "' carries the API credential; the server adds it, "
-            + "do not set it");
-      }
-    }
+    checkQuery(query, protectedQuery);
     JsonNode queryNode = req.get("query");
     if (queryNode != null && !queryNode.isNull()) {
       if (!queryNode.isObject()) {
@@ -69,10 +75,7 @@ final class RequestBuilder {
       Iterator<Map.Entry<String, JsonNode>> it = queryNode.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (protectedQuery.contains(e.getKey())) {
-          throw new UpstreamException("query parameter '" + e.getKey() + "' carries the API credential; the server "
-              + "adds it, do not set it");
-        }
+        checkQueryName(e.getKey(), protectedQuery);
         appendQuery(qs, e.getKey(), e.getValue());
       }
     }
@@ -120,6 +123,7 @@ final class RequestBuilder {
       } else {
         text = bn.isTextual() ? bn.asText() : bn.toString();
       }
+      checkBodyOverride(bn, text, contentType);
       body = text.getBytes(StandardCharsets.UTF_8);
       if (body.length > MAX_BODY) {
         throw new UpstreamException("the request body is " + body.length + " bytes; the limit is " + MAX_BODY);
@@ -135,7 +139,22 @@ final class RequestBuilder {
     return new Checked(method, pathAndQuery, path, headers, body, summary);
   }
 
+  /**
+   * The normalised form of a script's path, which is both what the policy matches and what is sent: unreserved
+   * escapes decoded ({@code %61} is {@code a}), other escapes in upper case, {@code ;} parameters dropped, empty
+   * segments merged. Refused: encoded {@code /} or {@code \\} (also double-encoded), and any segment that is
+   * {@code .} or starts with {@code ..} once decoded (Tomcat reads {@code ..;} as {@code ..}).
+   */
   static String checkPath(String rawPath) {
+    return checkPath(rawPath, false);
+  }
+
+  /**
+   * As {@link #checkPath(String)}; {@code encodedSlashes} lets a {@code %2F} stand inside a segment (a parameter
+   * value bound by {@code api.call} to a known operation, e.g. GitLab's {@code group%2Fproject}); dot segments inside
+   * it are still refused.
+   */
+  static String checkPath(String rawPath, boolean encodedSlashes) {
     if (!rawPath.startsWith("/")) {
       throw new UpstreamException("path '" + clip(rawPath) + "' must start with '/' and be relative to the API's "
           + "base URL; absolute URLs and other hosts are not allowed");
@@ -146,44 +165,147 @@ final class RequestBuilder {
     }
     StringBuilder out = new StringBuilder();
     for (String seg : rawPath.substring(1).split("/", -1)) {
-      String decoded;
-      try {
-        decoded = URLDecoder.decode(seg.replace("+", "%2B"), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw new UpstreamException("path segment '" + clip(seg) + "' has a broken %-escape");
-      }
-      if (decoded.equals("..") || decoded.equals(".")) {
-        throw new UpstreamException("path '" + clip(rawPath) + "' contains '.' or '..' segments; requests may not "
-            + "leave the API's base path");
-      }
-      for (char c : decoded.toCharArray()) {
-        if (c < 0x20 || c == 0x7f) {
-          throw new UpstreamException("path contains a control character; encode values with encodeURIComponent");
+      int semi = seg.indexOf(';');
+      String norm = normaliseSegment(semi >= 0 ? seg.substring(0, semi) : seg, rawPath, encodedSlashes);
+      byte[] decoded = percentDecode(norm);
+      String ascii = new String(decoded, StandardCharsets.ISO_8859_1);
+      for (String piece : (seg + "/" + ascii).split("[/\\\\]", -1)) {
+        if (piece.startsWith("..") || piece.equals(".")) {
+          throw new UpstreamException("path '" + clip(rawPath) + "' contains a '.' or '..' segment (also encoded or "
+              + "as '..;'); requests may not leave the API's base path");
         }
       }
-      out.append('/').append(encodePathSegment(seg));
+      for (byte b : decoded) {
+        if ((b >= 0 && b < 0x20) || b == 0x7f) {
+          throw new UpstreamException("path contains a control character; encode values with encodeURIComponent");
+        }
+        if ((b == '/' || b == '\\') && !encodedSlashes) {
+          throw new UpstreamException("path '" + clip(rawPath) + "' has an encoded '/' or '\\' inside a segment; "
+              + "servers disagree on what that means, so api.request refuses it. Use real '/' between segments, or "
+              + "api.call, which encodes parameter values itself");
+        }
+      }
+      if (!norm.isEmpty()) {
+        out.append('/').append(norm);
+      }
+    }
+    if (out.length() == 0 || rawPath.endsWith("/")) {
+      out.append('/');
     }
     return out.toString();
   }
 
-  /** Percent-encodes what is not allowed in a path segment, keeping existing %XX escapes. */
-  private static String encodePathSegment(String seg) {
+  /**
+   * One segment with unreserved escapes decoded, other escapes in upper case and what may not stand in a segment
+   * percent-encoded. A double-encoded character ({@code %2561}) is refused: some servers decode twice; in a value
+   * bound by {@code api.call} only a double-encoded '.', '/' or '\\' is.
+   */
+  private static String normaliseSegment(String seg, String rawPath, boolean encodedSlashes) {
     StringBuilder sb = new StringBuilder();
     byte[] bytes = seg.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
       int b = bytes[i] & 0xff;
-      boolean keep = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-          || "-._~!$&'()*+,;=:@".indexOf(b) >= 0;
-      if (b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
-        keep = true;
-      }
-      if (keep) {
+      if (b == '%') {
+        if (i + 2 >= bytes.length || !isHex(bytes[i + 1]) || !isHex(bytes[i + 2])) {
+          throw new UpstreamException("path segment '" + clip(seg) + "' has a broken %-escape");
+        }
+        int v = Character.digit(bytes[i + 1], 16) * 16 + Character.digit(bytes[i + 2], 16);
+        if (v == '%' && i + 4 < bytes.length && isHex(bytes[i + 3]) && isHex(bytes[i + 4])) {
+          int inner = Character.digit(bytes[i + 3], 16) * 16 + Character.digit(bytes[i + 4], 16);
+          if (!encodedSlashes || inner == '.' || inner == '/' || inner == '\\') {
+            throw new UpstreamException("path '" + clip(rawPath) + "' has a double-encoded character (%25XX); "
+                + "servers that decode twice would read another path, so it is refused");
+          }
+        }
+        if (isUnreserved(v)) {
+          sb.append((char) v);
+        } else {
+          sb.append('%').append(String.format("%02X", v));
+        }
+        i += 2;
+      } else if (isUnreserved(b) || "!$&'()*+,=:@".indexOf(b) >= 0) {
         sb.append((char) b);
       } else {
         sb.append('%').append(String.format("%02X", b));
       }
     }
     return sb.toString();
+  }
+
+  private static boolean isUnreserved(int b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '-' || b == '.'
+        || b == '_' || b == '~';
+  }
+
+  private static byte[] percentDecode(String s) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length()) {
+        out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        out.write(c);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Refuses, in a raw query string, the names of credential parameters and of method overrides ({@code _method}).
+   * Both {@code &} and {@code ;} count as separators, as some servers read them.
+   */
+  static void checkQuery(String rawQuery, Set<String> protectedQuery) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return;
+    }
+    for (String pair : rawQuery.split("[&;]")) {
+      String name;
+      try {
+        name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new UpstreamException("query parameter '" + clip(pair) + "' has a broken %-escape");
+      }
+      checkQueryName(name, protectedQuery);
+    }
+  }
+
+  private static void checkQueryName(String name, Set<String> protectedQuery) {
+    if (protectedQuery.contains(name)) {
+      throw new UpstreamException("query parameter '" + name + "' carries the API credential; the server adds it, "
+          + "do not set it");
+    }
+    if (OVERRIDES.contains(name.trim().toLowerCase(Locale.ROOT))) {
+      throw new UpstreamException(overrideRefusal("query parameter '" + clip(name.trim()) + "'"));
+    }
+  }
+
+  private static String overrideRefusal(String what) {
+    return what + " is refused: it asks the upstream to run another method or path than the one the write policy "
+        + "checked. Send the request with the method and path you mean (e.g. {method: 'DELETE', path: ...}); "
+        + "writes may need the user's confirmation";
+  }
+
+  /** A {@code _method} field in a form, multipart or JSON body is a method override too (Rails, Laravel). */
+  private static void checkBodyOverride(JsonNode body, String text, String contentType) {
+    boolean field = body.isObject() && body.fieldNames().hasNext() && containsIgnoreCase(body, "_method");
+    String lower = text.toLowerCase(Locale.ROOT);
+    boolean form = contentType.startsWith("application/x-www-form-urlencoded")
+        && ("&" + lower).matches("(?s).*[&;]\\s*_method=.*");
+    boolean multipart = lower.contains("name=\"_method\"") || lower.contains("name=_method");
+    if (field || form || multipart) {
+      throw new UpstreamException(overrideRefusal("a '_method' field in the body"));
+    }
+  }
+
+  private static boolean containsIgnoreCase(JsonNode object, String name) {
+    Iterator<String> it = object.fieldNames();
+    while (it.hasNext()) {
+      if (it.next().trim().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isHex(byte b) {
@@ -202,6 +324,13 @@ final class RequestBuilder {
     String lower = name.toLowerCase(Locale.ROOT);
     if (FORBIDDEN_HEADERS.contains(lower)) {
       throw new UpstreamException("header " + name + " is set by the server; remove it");
+    }
+    if (OVERRIDES.contains(lower)) {
+      throw new UpstreamException(overrideRefusal("header " + name));
+    }
+    if (PARTIAL.contains(lower)) {
+      throw new UpstreamException("header " + name + " is refused: a partial response could carry part of a "
+          + "credential past the server's mask. Fetch the whole resource");
     }
     if (protectedHeaders.contains(lower)) {
       throw new UpstreamException("header " + name + " carries the API credential, which the server adds itself; "

@@ -33,12 +33,12 @@ class CliOptionsTest {
   @Test
   void defaultsAreSane() throws Exception {
     ServerConfig c = parse(Map.of(), "--spec", spec());
-    assertEquals("stdio", c.transport());
-    assertEquals(Duration.ofSeconds(30), c.execTimeout());
+    assertEquals("stdio", c.http().transport());
+    assertEquals(Duration.ofSeconds(30), c.limits().wallTime());
     assertEquals("api", c.specs().get(0).name());
     assertNull(c.specs().get(0).baseUrl());
-    assertFalse(c.allowWrites());
-    assertTrue(c.semanticSearch());
+    assertFalse(c.policy().allowWrites());
+    assertTrue(c.search().semantic());
   }
 
   @Test
@@ -53,7 +53,7 @@ class CliOptionsTest {
     assertEquals("gh", c.auth().get(0).api());
     assertEquals("ghp_x", c.auth().get(0).secret().reveal());
     assertFalse(c.auth().get(0).secret().toString().contains("ghp_x"), "a secret's toString never shows it");
-    assertEquals(Duration.ofMillis(1500), c.execTimeout());
+    assertEquals(Duration.ofMillis(1500), c.limits().wallTime());
   }
 
   @Test
@@ -80,5 +80,42 @@ class CliOptionsTest {
         .getMessage().contains("http"));
     assertTrue(assertThrows(ConfigException.class, () -> parse(Map.of(), "--spec", s, "--exec-timeout", "2h"))
         .getMessage().contains("between"));
+  }
+
+  @Test
+  void flagsNotPassedKeepTheRecordsDefaultsAndHelpShowsThem() throws Exception {
+    ServerConfig c = parse(Map.of(), "--spec", spec());
+    ServerConfig d = ServerConfig.defaults();
+    assertEquals(d.limits(), c.limits());
+    assertEquals(d.sandbox(), c.sandbox());
+    assertEquals(d.budgets(), c.budgets());
+    assertEquals(d.search(), c.search());
+    assertEquals(d.http(), c.http());
+    assertEquals(1L << 30, c.limits().maxAllocatedBytes(), "one GiB per execution, as documented");
+    CommandLine cli = new CommandLine(new CliOptions());
+    cli.setDefaultValueProvider(new CliHelp.Defaults());
+    String help = cli.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    assertTrue(help.contains("(default 1g)"), help);
+    assertTrue(help.contains("at most 20s"), help);
+    assertTrue(help.contains("(default " + d.search().cacheDir() + ")"), help);
+    assertTrue(help.contains("(default " + d.budgets().maxOutputChars() + ")"), help);
+  }
+
+  @Test
+  void aShortWallTimeAlsoShortensTheCpuLimitUnlessGiven() throws Exception {
+    assertEquals(Duration.ofSeconds(5), parse(Map.of(), "--spec", spec(), "--exec-timeout", "5s").limits().cpuTime());
+    assertEquals(Duration.ofSeconds(2), parse(Map.of(), "--spec", spec(), "--exec-timeout", "5s", "--exec-cpu", "2s")
+        .limits().cpuTime());
+    assertEquals(Duration.ofSeconds(20), parse(Map.of(), "--spec", spec(), "--exec-timeout", "1m").limits().cpuTime());
+  }
+
+  @Test
+  void theVersionComesFromThePom() {
+    assertTrue(Version.VALUE.matches("\\d+\\.\\d+\\.\\d+.*"), Version.VALUE);
+    java.io.StringWriter out = new java.io.StringWriter();
+    CommandLine cli = new CommandLine(new CliOptions());
+    cli.setOut(new java.io.PrintWriter(out));
+    cli.printVersionHelp(new java.io.PrintWriter(out, true));
+    assertEquals("codemode-mcp " + Version.VALUE, out.toString().strip());
   }
 }

@@ -7,22 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.isolate.Limits;
-import dev.codemode.isolate.Sandbox;
 import dev.codemode.isolate.SandboxConfig;
-import dev.codemode.isolate.Sandboxes;
+import dev.codemode.server.Codemode;
+import dev.codemode.server.config.Budgets;
 import dev.codemode.server.config.Secret;
+import dev.codemode.server.config.ServerConfig;
 import dev.codemode.server.demo.DemoApi;
-import dev.codemode.server.upstream.ApiGateway;
-import dev.codemode.server.upstream.Credentials;
-import dev.codemode.server.upstream.OAuth2Tokens;
-import dev.codemode.server.upstream.Policy;
-import dev.codemode.server.upstream.Redactor;
-import dev.codemode.server.upstream.UpstreamClient;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.SearchHit;
 import dev.codemode.spec.SearchIndex;
 import dev.codemode.spec.SearchQuery;
-import dev.codemode.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +33,7 @@ import org.junit.jupiter.api.Test;
 class ToolsAgainstDemoTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static DemoApi demo;
-  private static Sandbox sandbox;
-  private static UpstreamClient http;
+  private static Codemode app;
   private static CodemodeTools tools;
 
   /** The first operations whose text contains every word: enough for these tests, not the real ranking. */
@@ -67,28 +60,24 @@ class ToolsAgainstDemoTest {
     demo = DemoApi.start("127.0.0.1", 0, "unit-token-xyz");
     Path spec = Files.createTempFile("demo", ".json");
     Files.writeString(spec, demo.openApiJson());
-    ApiSpec api = SpecLoader.load("api", spec.toString());
-    Redactor redactor = new Redactor();
-    http = new UpstreamClient(UpstreamClient.Settings.defaults());
-    Credentials creds = new Credentials(api.securitySchemes(), Map.of("bearerAuth", Secret.of("t", demo.token())),
-        List.of(), new OAuth2Tokens(http, redactor), redactor);
-    ApiGateway gw = new ApiGateway(api, demo.baseUrl(), creds, http, redactor,
-        new Policy(false, false, List.of(), List.of()));
-    sandbox = Sandboxes.create(SandboxConfig.defaults().withProcessIsolated(false));
-    tools = new CodemodeTools(new NaiveIndex(List.of(api)), Map.of("api", gw), sandbox,
-        dev.codemode.server.CodemodeAccess.prelude(List.of(api)), Limits.defaults().withWallTime(Duration.ofSeconds(10)),
-        redactor, new CodemodeTools.Settings(20_000, false, false), null);
+    ServerConfig config = ServerConfig.defaults()
+        .withSpecsAndAuth(List.of(new ServerConfig.SpecSource("api", spec.toString(), demo.baseUrl().toString())),
+            List.of(new ServerConfig.AuthBinding(null, "bearerAuth", Secret.of("t", demo.token()))))
+        .withSandbox(SandboxConfig.defaults().withProcessIsolated(false))
+        .withLimits(Limits.defaults().withWallTime(Duration.ofSeconds(10)))
+        .withBudgets(Budgets.defaults().withMaxOutputChars(20_000));
+    app = Codemode.builder(config).searchIndex(NaiveIndex::new).build();
+    tools = app.tools();
   }
 
   @AfterAll
   static void stop() {
-    sandbox.close();
-    http.close();
+    app.close();
     demo.close();
   }
 
   private static JsonNode exec(String code) throws Exception {
-    CodemodeTools.ToolOutputView v = tools.execute(null, Map.of("code", code), null).block(Duration.ofSeconds(30));
+    ToolOutput v = tools.execute(null, Map.of("code", code), null).block(Duration.ofSeconds(30));
     JsonNode n = JSON.readTree(v.json());
     if (v.isError()) {
       ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("isError", true);
@@ -143,7 +132,7 @@ class ToolsAgainstDemoTest {
 
   @Test
   void searchCodeSeesTheSpecButNotTheNetwork() throws Exception {
-    CodemodeTools.ToolOutputView v = tools.searchAsync(Map.of("code", """
+    ToolOutput v = tools.searchAsync(Map.of("code", """
         const ops = await spec.operations();
         const d = await spec.operation('createOrder');
         return { n: ops.length, writes: ops.filter(o => o.method !== 'GET').map(o => o.operationId),

@@ -2,31 +2,23 @@ package dev.codemode.server.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.codemode.isolate.ExecutionRequest;
 import dev.codemode.isolate.ExecutionResult;
 import dev.codemode.isolate.HostBridge;
-import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
+import dev.codemode.server.Codemode;
+import dev.codemode.server.config.Budgets;
+import dev.codemode.server.config.ConfigException;
+import dev.codemode.server.config.ServerConfig;
 import dev.codemode.server.tools.CodemodeTools;
-import dev.codemode.server.upstream.ApiGateway;
-import dev.codemode.server.upstream.Credentials;
 import dev.codemode.server.upstream.FakeSpec;
-import dev.codemode.server.upstream.OAuth2Tokens;
-import dev.codemode.server.upstream.Policy;
-import dev.codemode.server.upstream.Redactor;
-import dev.codemode.server.upstream.UpstreamClient;
+import dev.codemode.server.upstream.PingUpstream;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.Operation;
 import dev.codemode.spec.SearchHit;
 import dev.codemode.spec.SearchIndex;
 import dev.codemode.spec.SearchQuery;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +26,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The real Codemode tools ({@link CodemodeTools}) over test doubles, so transports can be tested before the spec index
- * and the GraalJS sandbox exist: a one-operation spec, an index that returns it, a local upstream for
+ * The real Codemode (assembled by {@link Codemode#builder}) over test doubles, so transports can be tested without the
+ * spec index and the GraalJS sandbox: a one-operation spec, an index that returns it, a local upstream for
  * {@code GET /ping}, and a {@link ScriptedSandbox} that understands a few fixed scripts. Close it after use.
  */
 final class FixtureApp implements AutoCloseable {
@@ -51,44 +43,39 @@ final class FixtureApp implements AutoCloseable {
     return "calls " + n;
   }
 
-  private final HttpServer upstream;
-  private final UpstreamClient http;
+  private final PingUpstream upstream;
+  private final Codemode app;
   final ScriptedSandbox sandbox;
   final CodemodeTools tools;
 
   FixtureApp() throws IOException {
-    upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    upstream.createContext("/ping", x -> {
-      byte[] b = "{\"pong\":true}".getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/json");
-      x.sendResponseHeaders(200, b.length);
-      x.getResponseBody().write(b);
-      x.close();
-    });
-    upstream.start();
-    http = new UpstreamClient(UpstreamClient.Settings.defaults());
-    Redactor redactor = new Redactor();
+    upstream = PingUpstream.start();
     Operation ping = new Operation("api", "ping", "GET", "/ping", "Check that the API is up", "", List.of("health"),
         List.of(), null, List.of(), false);
     FakeSpec spec = new FakeSpec(List.of(ping), Map.of());
-    URI base = URI.create("http://127.0.0.1:" + upstream.getAddress().getPort());
-    Credentials creds = new Credentials(Map.of(), Map.of(), List.of(), new OAuth2Tokens(http, redactor), redactor);
-    ApiGateway gw = new ApiGateway(spec, base, creds, http, redactor, new Policy(false, false, List.of(), List.of()));
+    String base = upstream.baseUrl();
     sandbox = new ScriptedSandbox();
-    tools = new CodemodeTools(new FixtureIndex(spec), Map.of("api", gw), sandbox, "", Limits.defaults(), redactor,
-        new CodemodeTools.Settings(20_000, false, false), null);
+    ServerConfig config = ServerConfig.defaults()
+        .withSpecsAndAuth(List.of(new ServerConfig.SpecSource("api", "fixture", base)), List.of())
+        .withBudgets(Budgets.defaults().withMaxOutputChars(20_000));
+    try {
+      app = Codemode.builder(config).specs(src -> spec).searchIndex(specs -> new FixtureIndex(spec)).sandbox(sandbox)
+          .build();
+    } catch (ConfigException e) {
+      upstream.close();
+      throw new IllegalStateException(e);
+    }
+    tools = app.tools();
   }
 
   ServerDefinition definition() {
-    return new ServerDefinition(new McpSchema.Implementation("codemode", "test"),
-        McpSchema.ServerCapabilities.builder().tools(false).logging().build(), "test instructions",
-        Duration.ofSeconds(60), tools.specifications());
+    return app.definition();
   }
 
   @Override
   public void close() {
-    http.close();
-    upstream.stop(0);
+    app.close();
+    upstream.close();
   }
 
   /** A sandbox that knows the scripts named in {@link FixtureApp}. */

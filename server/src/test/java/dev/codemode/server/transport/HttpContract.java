@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.codemode.server.config.HttpConfig;
 import dev.codemode.server.config.Secret;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import java.io.InputStream;
@@ -35,7 +36,8 @@ abstract class HttpContract extends TransportContract {
   @Override
   protected McpClientTransport start(FixtureApp app) throws Exception {
     server = McpHttpServer.start(app.definition(), mode(), "127.0.0.1", 0,
-        HttpSecurity.of("127.0.0.1", List.of(Secret.of("test", TOKEN)), new HttpOptions.Validated(java.util.Set.of(), java.util.Set.of(), MAX_BODY)));
+        HttpSecurity.of(HttpConfig.defaults().withBind("127.0.0.1", 0).withClientTokens(List.of(Secret.of("test", TOKEN)))
+            .withRequestRules(java.util.Set.of(), java.util.Set.of(), MAX_BODY)));
     return clientTransport("http://127.0.0.1:" + server.port(),
         HttpRequest.newBuilder().header("Authorization", "Bearer " + TOKEN));
   }

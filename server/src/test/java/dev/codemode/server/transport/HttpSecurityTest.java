@@ -3,6 +3,7 @@ package dev.codemode.server.transport;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.codemode.server.config.HttpConfig;
 import dev.codemode.server.config.Secret;
 import java.util.List;
 import java.util.Set;
@@ -11,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /** Host and Origin rules (DNS rebinding) and the bearer check, without a server. */
 class HttpSecurityTest {
   private static HttpSecurity bound(String host, String... tokens) {
-    return HttpSecurity.of(host, java.util.Arrays.stream(tokens).map(t -> Secret.of("test", t)).toList(),
-        new HttpOptions.Validated(Set.of("https://app.example.com"), Set.of("mcp.example.com"), 1 << 20));
+    return HttpSecurity.of(HttpConfig.defaults().withBind(host, 8080)
+        .withClientTokens(java.util.Arrays.stream(tokens).map(t -> Secret.of("test", t)).toList())
+        .withRequestRules(Set.of("https://app.example.com"), Set.of("mcp.example.com"), 1 << 20));
   }
 
   @Test

@@ -30,9 +30,15 @@ final class DetailView {
   private static final int RESPONSE_DEPTH_DISCOUNT = 1;
 
   private final JsonNode root;
+  private final Signatures signatures;
 
   DetailView(JsonNode root) {
     this.root = root;
+    this.signatures = new Signatures(root);
+  }
+
+  String signature(Operation op) {
+    return signatures.of(op);
   }
 
   String operation(Operation op, int budget) {
@@ -117,6 +123,7 @@ final class DetailView {
       int descriptionChars) {
     ObjectNode out = F.objectNode();
     out.put("operationId", op.operationId()).put("method", op.method()).put("path", op.path());
+    out.put("signature", signatures.of(op));
     if (!op.summary().isEmpty()) {
       out.put("summary", r.text(op.summary(), SUMMARY_CHARS));
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.codemode.spec.SpecException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -63,7 +65,30 @@ final class DocumentReader {
       throw new SpecException("Cannot read OpenAPI document '" + location + "': " + e
           + ". Check the path or URL and that it is readable.", e);
     }
+    bytes = gunzipIfCompressed(location, bytes);
     return new Raw(location, base, bytes, sha256(bytes));
+  }
+
+  /**
+   * A gzip-compressed document (magic bytes {@code 1f 8b}, whatever its name: {@code spec.json.gz}) is read
+   * transparently, up to the same size cap as a plain one. The hash is of the unpacked bytes, so a spec and its
+   * compressed copy share one embedding cache.
+   */
+  private static byte[] gunzipIfCompressed(String location, byte[] bytes) throws SpecException {
+    if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
+      return bytes;
+    }
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+      byte[] out = in.readNBytes(MAX_BYTES + 1);
+      if (out.length > MAX_BYTES) {
+        throw new SpecException("OpenAPI document '" + location + "' unpacks to more than " + (MAX_BYTES >> 20)
+            + " MiB; split it or point --spec at a smaller document.");
+      }
+      return out;
+    } catch (IOException e) {
+      throw new SpecException("OpenAPI document '" + location + "' starts like gzip but cannot be unpacked: "
+          + e.getMessage() + ". Unpack it yourself (gunzip) or point --spec at the plain JSON or YAML.", e);
+    }
   }
 
   /** Parses JSON or YAML (chosen by the first non-blank character) into a tree whose root must be an object. */

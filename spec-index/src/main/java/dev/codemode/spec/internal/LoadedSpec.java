@@ -26,6 +26,7 @@ final class LoadedSpec implements ApiSpec {
   private final String contentHash;
   private final DetailView details;
   private final List<dev.codemode.spec.Area> areas;
+  private final JsonNode tree;
 
   LoadedSpec(String name, String title, String location, String serverUrl, List<Operation> operations,
       Map<String, SecurityScheme> schemes, List<String> warnings, String contentHash, JsonNode tree) {
@@ -41,6 +42,7 @@ final class LoadedSpec implements ApiSpec {
     this.warnings = List.copyOf(warnings);
     this.contentHash = contentHash;
     this.details = new DetailView(tree);
+    this.tree = tree;
     Map<String, String> tagDescriptions = new LinkedHashMap<>();
     if (tree != null) {
       for (JsonNode tag : tree.path("tags")) {
@@ -107,6 +109,16 @@ final class LoadedSpec implements ApiSpec {
         + String.join(", ", IdSuggester.closest(operationId, byId.keySet(), 3))
         + ". Use search to find the right operationId."));
     return details.operation(op, budgetChars);
+  }
+
+  @Override
+  public Optional<String> signature(String operationId) {
+    return operation(operationId).map(details::signature);
+  }
+
+  @Override
+  public Optional<JsonNode> document() {
+    return Optional.of(tree);
   }
 
   @Override

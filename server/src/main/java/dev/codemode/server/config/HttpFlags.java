@@ -1,6 +1,5 @@
-package dev.codemode.server.transport;
+package dev.codemode.server.config;
 
-import dev.codemode.server.config.ConfigException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,13 +9,10 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * The HTTP-only flags, mixed into the command line ({@code @Mixin}). {@link #validate} checks them and normalises the
- * origins and hosts. Not thread-safe (picocli fills it once).
+ * The HTTP transport's request-rule flags, mixed into {@link CliOptions}. {@link #apply} checks them and lays them over
+ * an {@link HttpConfig}. Not thread-safe (picocli fills it once).
  */
-public final class HttpOptions {
-  /** Default cap of one request body; larger requests get 413. */
-  public static final int DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
-
+final class HttpFlags {
   @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
       description = "A browser Origin allowed to call the HTTP transport besides loopback and same-origin "
           + "(repeatable), e.g. https://app.example.com.")
@@ -27,15 +23,15 @@ public final class HttpOptions {
           + "reverse proxy in front of the server.")
   List<String> allowedHosts = new ArrayList<>();
 
-  @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "" + DEFAULT_MAX_REQUEST_BYTES,
+  @Option(names = "--max-request-bytes", paramLabel = "N",
       description = "Largest HTTP request body accepted; larger ones get 413 (default ${DEFAULT-VALUE}).")
-  int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+  Integer maxRequestBytes;
 
-  /** The validated settings: origins as {@code scheme://host[:port]}, hosts lower-cased. */
-  public Validated validate() throws ConfigException {
+  /** Checks and normalises the allowed origins and hosts and the body cap, and sets them on {@code base}. */
+  HttpConfig apply(HttpConfig base) throws ConfigException {
     Set<String> origins = new LinkedHashSet<>();
     for (String o : allowedOrigins) {
-      String n = HttpSecurity.normalizeOrigin(o);
+      String n = HttpConfig.normalizeOrigin(o);
       if (n == null) {
         throw new ConfigException("--allowed-origin '" + o + "' must look like https://app.example.com "
             + "(scheme, host and optional port; no path)");
@@ -51,10 +47,11 @@ public final class HttpOptions {
       }
       hosts.add(v);
     }
-    if (maxRequestBytes < 1024) {
-      throw new ConfigException("--max-request-bytes must be at least 1024, not " + maxRequestBytes);
+    int maxBytes = maxRequestBytes == null ? base.maxRequestBytes() : maxRequestBytes;
+    if (maxBytes < 1024) {
+      throw new ConfigException("--max-request-bytes must be at least 1024, not " + maxBytes);
     }
-    return new Validated(Set.copyOf(origins), Set.copyOf(hosts), maxRequestBytes);
+    return base.withRequestRules(origins, hosts, maxBytes);
   }
 
   private static boolean validHost(String v) {
@@ -62,17 +59,6 @@ public final class HttpOptions {
       return URI.create("http://" + v + "/").getHost() != null;
     } catch (IllegalArgumentException e) {
       return false;
-    }
-  }
-
-  /**
-   * @param allowedOrigins  normalised extra origins
-   * @param allowedHosts    extra Host header values ({@code host} or {@code host:port})
-   * @param maxRequestBytes body cap
-   */
-  public record Validated(Set<String> allowedOrigins, Set<String> allowedHosts, int maxRequestBytes) {
-    public static Validated defaults() {
-      return new Validated(Set.of(), Set.of(), DEFAULT_MAX_REQUEST_BYTES);
     }
   }
 }
