@@ -55,17 +55,17 @@ public final class SearchBench {
     sets.add(EvalSet.read("tmdb", rb.resolve("tmdb.json"), "tmdb"));
     sets.add(EvalSet.read("spotify", rb.resolve("spotify.json"), "spotify"));
     if (quality) {
-      indexes.add(one("tmdb", rb.resolve("tmdb_oas.json"), options));
-      indexes.add(one("spotify", rb.resolve("spotify_oas.json"), options));
+      indexes.add(one("tmdb", gz(rb.resolve("tmdb_oas.json")), options));
+      indexes.add(one("spotify", gz(rb.resolve("spotify_oas.json")), options));
       for (String api : List.of("slack", "asana", "digitalocean", "box")) {
         sets.add(EvalSet.jsonl(api, big.resolve(api + "-tasks.jsonl"), api));
-        indexes.add(one(api, shared.resolve("specs/" + api + ".json"), options));
+        indexes.add(one(api, gz(shared.resolve("specs/" + api + ".json")), options));
       }
       if (!flags.contains("--no-big")) {
         HybridIndex three = HybridIndex.build(List.of(
-            SpecLoader.load("github", shared.resolve("specs/github-rest-3.0.json").toString()),
-            SpecLoader.load("stripe", shared.resolve("specs/stripe-3.0.json").toString()),
-            SpecLoader.load("cloudflare", shared.resolve("specs/cloudflare-3.0.json").toString())), options);
+            SpecLoader.load("github", gz(shared.resolve("specs/github-rest-3.0.json")).toString()),
+            SpecLoader.load("stripe", gz(shared.resolve("specs/stripe-3.0.json")).toString()),
+            SpecLoader.load("cloudflare", gz(shared.resolve("specs/cloudflare-3.0.json")).toString())), options);
         sets.add(EvalSet.resource("bigdev", "/eval/bigdev.json"));
         indexes.add(three);
         sets.add(EvalSet.resource("heldout", "/eval/heldout.json"));
@@ -137,6 +137,12 @@ public final class SearchBench {
     Files.createDirectories(out.toAbsolutePath().getParent());
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), json);
     console.printf(Locale.ROOT, "%nResults written to %s%n", out.toAbsolutePath());
+  }
+
+  /** The file, else its gzip copy (the repository's test-data keeps big specs compressed; the loader unpacks). */
+  private static Path gz(Path file) {
+    Path zipped = file.resolveSibling(file.getFileName() + ".gz");
+    return Files.exists(file) || !Files.exists(zipped) ? file : zipped;
   }
 
   private static HybridIndex one(String name, Path spec, SearchIndex.Options options) throws Exception {
