@@ -25,10 +25,14 @@ final class SearchWarmup implements SearchIndex {
   private volatile SearchIndex current;
   private volatile boolean closed;
   private final CompletableFuture<Void> upgraded;
+  /** When the semantic index is expected to serve (System.nanoTime), for the note on lexical results. */
+  private final long readyAtNanos;
+  private volatile boolean semanticServing;
 
   private SearchWarmup(List<ApiSpec> specs, SearchIndex lexical, Options options) {
     this.specs = specs;
     this.current = lexical;
+    this.readyAtNanos = System.nanoTime() + (long) (SearchIndex.semanticEtaSeconds(specs, options) * 1e9);
     this.upgraded = CompletableFuture.runAsync(() -> {
       long t0 = System.nanoTime();
       SearchIndex hybrid = SearchIndex.build(specs, options);
@@ -39,6 +43,7 @@ final class SearchWarmup implements SearchIndex {
         }
         SearchIndex old = current;
         current = hybrid;
+        this.semanticServing = true;
         old.close();
       }
       LOG.info("semantic search ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -69,6 +74,17 @@ final class SearchWarmup implements SearchIndex {
   @Override
   public List<SearchHit> search(SearchQuery query) {
     return current.search(query);
+  }
+
+  /** While the semantic index warms up: that results are lexical for now, and for about how long. */
+  @Override
+  public java.util.Optional<String> note() {
+    if (semanticServing || upgraded.isDone()) {
+      return current.note();
+    }
+    long left = Math.max(1, (readyAtNanos - System.nanoTime() + 999_999_999L) / 1_000_000_000L);
+    return java.util.Optional.of("Word matching only for now: semantic ranking is warming up, ready in about " + left
+        + " s; search again then if these miss.");
   }
 
   @Override

@@ -37,6 +37,14 @@ public interface ApiSpec {
   /** Looks an operation up by (possibly generated) operationId. */
   Optional<Operation> operation(String operationId);
 
+  /**
+   * The API's areas for browsing: its tags (with their descriptions), or path groups for operations without tags,
+   * in document order.
+   */
+  default List<Area> areas() {
+    return Area.all(operations(), Map.of());
+  }
+
   /** Declared security schemes by name. */
   Map<String, SecurityScheme> securitySchemes();
 

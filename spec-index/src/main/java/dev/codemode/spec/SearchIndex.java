@@ -27,6 +27,22 @@ public interface SearchIndex extends AutoCloseable {
     return false;
   }
 
+  /**
+   * A short note for every result while this index ranks less well than it soon will (lexical only while the
+   * semantic index warms up, and for about how long); empty otherwise.
+   */
+  default java.util.Optional<String> note() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * About how many seconds building the semantic index over {@code specs} will take on this machine: operations whose
+   * embeddings are not cached times a measured rate per operation and core. 0 when all are cached or semantic is off.
+   */
+  static double semanticEtaSeconds(List<ApiSpec> specs, Options options) {
+    return dev.codemode.spec.internal.Indexes.semanticEtaSeconds(specs, options);
+  }
+
   /** The specs this index covers, in the order given. */
   List<ApiSpec> specs();
 
@@ -55,6 +71,6 @@ public interface SearchIndex extends AutoCloseable {
 
   /** Builds the index over the given specs. */
   static SearchIndex build(List<ApiSpec> specs, Options options) {
-    return dev.codemode.spec.internal.HybridIndex.build(specs, options);
+    return dev.codemode.spec.internal.Indexes.build(specs, options);
   }
 }

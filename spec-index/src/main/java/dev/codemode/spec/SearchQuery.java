@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param api    restrict to this API name, or null
  * @param tag    restrict to operations with this tag (case-insensitive), or null
  * @param method restrict to this HTTP method (case-insensitive), or null
+ * @param area   restrict to this {@link Area} (a tag or path group, case-insensitive), or null
  */
-public record SearchQuery(String text, int limit, String api, String tag, String method) {
+public record SearchQuery(String text, int limit, String api, String tag, String method, String area) {
   public SearchQuery {
     Objects.requireNonNull(text, "text");
     if (limit < 1) {
@@ -19,7 +20,11 @@ public record SearchQuery(String text, int limit, String api, String tag, String
     }
   }
 
+  public SearchQuery(String text, int limit, String api, String tag, String method) {
+    this(text, limit, api, tag, method, null);
+  }
+
   public static SearchQuery of(String text, int limit) {
-    return new SearchQuery(text, limit, null, null, null);
+    return new SearchQuery(text, limit, null, null, null, null);
   }
 }

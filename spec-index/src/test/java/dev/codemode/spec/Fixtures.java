@@ -4,10 +4,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** Test fixtures on the classpath, by file name. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static String path(String name) {
+  public static String path(String name) {
     try {
       return Path.of(Fixtures.class.getResource("/fixtures/" + name).toURI()).toString();
     } catch (URISyntaxException | NullPointerException e) {
@@ -15,7 +15,7 @@ final class Fixtures {
     }
   }
 
-  static ApiSpec load(String name) throws SpecException {
+  public static ApiSpec load(String name) throws SpecException {
     return SpecLoader.load("api", path(name));
   }
 }

@@ -8,10 +8,10 @@ import java.nio.file.Path;
  * sources and licences), or the folder named by the system property {@code codemode.shared}. A file kept compressed
  * ({@code github-rest-3.0.json.gz}) is found by its plain name; the loader unpacks it.
  */
-final class SharedFiles {
+public final class SharedFiles {
   private SharedFiles() {}
 
-  static Path dir() {
+  public static Path dir() {
     String prop = System.getProperty("codemode.shared");
     Path dir = prop != null ? Path.of(prop) : Path.of("../test-data").toAbsolutePath().normalize();
     if (!Files.isDirectory(dir.resolve("specs"))) {
@@ -24,7 +24,7 @@ final class SharedFiles {
   private static final java.util.Map<String, ApiSpec> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Loads a file once per test JVM (the big specs take seconds each). */
-  static synchronized ApiSpec load(String name, String relative) throws SpecException {
+  public static synchronized ApiSpec load(String name, String relative) throws SpecException {
     ApiSpec spec = LOADED.get(name + "=" + relative);
     if (spec == null) {
       spec = SpecLoader.load(name, resolve(relative));
@@ -33,16 +33,16 @@ final class SharedFiles {
     return spec;
   }
 
-  static String spec(String file) {
+  public static String spec(String file) {
     return resolve("specs/" + file);
   }
 
-  static String restbench(String file) {
+  public static String restbench(String file) {
     return resolve("search-eval/restbench/" + file);
   }
 
   /** The file as named, else its {@code .gz} copy. */
-  static String resolve(String relative) {
+  public static String resolve(String relative) {
     Path p = dir().resolve(relative);
     Path gz = dir().resolve(relative + ".gz");
     return (Files.exists(p) || !Files.exists(gz) ? p : gz).toString();

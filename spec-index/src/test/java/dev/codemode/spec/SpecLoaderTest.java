@@ -28,6 +28,10 @@ class SpecLoaderTest {
       "specs/httpbin-3.0.json, 78",
       "specs/petstore-swagger-2.0.json, 20",
       "specs/petstore-3.1.yaml, 3",
+      "specs/digitalocean.json, 290",
+      "specs/box.json, 260",
+      "specs/slack.json, 174",
+      "specs/asana.json, 167",
       "search-eval/restbench/tmdb_oas.json, 54",
       "search-eval/restbench/spotify_oas.json, 40",
   })

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.server.json.JsonBudget;
 import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.Area;
 import dev.codemode.spec.Operation;
 import dev.codemode.spec.SearchHit;
 import dev.codemode.spec.SearchIndex;
@@ -41,31 +42,78 @@ final class SearchTool {
       return detail(detail, api);
     }
     String query = Args.string(args, "query");
-    if (query == null || query.isBlank()) {
-      return ToolOutput.error("search needs {\"query\": \"what you want to do\"} or {\"detail\": \"<operationId>\"}");
+    String area = Args.string(args, "area");
+    if ((query == null || query.isBlank()) && area == null || Boolean.TRUE.equals(args.get("areas"))) {
+      return areas(api);
+    }
+    if (area != null && index.specs().stream().filter(s -> api == null || s.name().equals(api))
+        .flatMap(s -> s.areas().stream()).noneMatch(a -> a.name().equalsIgnoreCase(area))) {
+      return ToolOutput.error("unknown area '" + area + "'; search {\"areas\": true} lists them");
     }
     int limit = Args.integer(args, "limit", DEFAULT_LIMIT);
     if (limit < 1 || limit > 50) {
       return ToolOutput.error("limit must be between 1 and 50, was " + limit);
     }
-    SearchQuery q = new SearchQuery(query, limit, api, Args.string(args, "tag"), Args.string(args, "method"));
+    SearchQuery q = new SearchQuery(query == null ? "" : query, limit, api, Args.string(args, "tag"),
+        Args.string(args, "method"), area);
     List<SearchHit> hits = index.search(q);
     ObjectNode out = JsonBudget.mapper().createObjectNode();
     ArrayNode results = out.putArray("results");
     boolean many = index.specs().size() > 1;
     for (SearchHit h : hits) {
-      results.add(render(h.operation(), many));
+      ObjectNode r = render(h.operation(), many);
+      if (!h.variants().isEmpty()) {
+        r.putPOJO("variants", h.variants().stream().map(Operation::operationId).toList());
+      }
+      results.add(r);
     }
+    index.note().ifPresent(n -> out.put("note", n));
     if (hits.isEmpty()) {
       out.put("hint", "Nothing matched. Try other or fewer words, drop the filters, or describe the goal "
           + "(e.g. 'remove a user from a team').");
     } else if (index.weak(q)) {
       out.put("hint", "Weak matches: none of these fits the query well, so the API may not do this. Try the API's own"
-          + " words or other filters before calling one.");
+          + " words or other filters before calling one. Nearest areas: " + nearestAreas(hits) + ".");
     } else {
       out.put("hint", "Call with api.call(operationId, args). For schemas: search {detail: operationId}.");
     }
     return ToolOutput.json(out, budget);
+  }
+
+  /** The API's areas (tags, or path groups), compactly: {"areas": [{name, operations, summary}]}. */
+  private ToolOutput areas(String api) {
+    ObjectNode out = JsonBudget.mapper().createObjectNode();
+    ArrayNode areas = out.putArray("areas");
+    boolean many = index.specs().size() > 1;
+    for (ApiSpec spec : index.specs()) {
+      if (api != null && !spec.name().equals(api)) {
+        continue;
+      }
+      for (Area a : spec.areas()) {
+        ObjectNode o = areas.addObject();
+        if (many) {
+          o.put("api", spec.name());
+        }
+        o.put("name", a.name()).put("operations", a.operations());
+        if (!a.summary().isEmpty()) {
+          o.put("summary", a.summary());
+        }
+      }
+    }
+    out.put("hint", "Search inside one: {\"query\": \"...\", \"area\": NAME}.");
+    if (out.toString().length() > budget) { // many areas: names and sizes first, summaries only if they fit
+      areas.forEach(a -> ((ObjectNode) a).remove("summary"));
+    }
+    return ToolOutput.json(out, budget);
+  }
+
+  /** Areas of the hits, best first (at most 3), for a weak match's hint. */
+  private static String nearestAreas(List<SearchHit> hits) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (SearchHit h : hits) {
+      names.addAll(Area.of(h.operation()));
+    }
+    return String.join(", ", names.stream().limit(3).toList());
   }
 
   private ToolOutput detail(String operationId, String api) {

@@ -16,7 +16,8 @@ final class ToolDescriptions {
     return "Find operations of " + apiList(specs) + " to use in execute. Ask in plain words, e.g. "
         + "{\"query\":\"cancel an order\"}. Returns ranked operations (operationId, method, path, summary, params: "
         + "name?=optional). For one operation's full parameters and request/response schemas pass "
-        + "{\"detail\":\"<operationId>\"}. Filters: api, tag, method; limit (default 8). Or pass {\"code\": "
+        + "{\"detail\":\"<operationId>\"}. Filters: api, tag, method; limit (default 8). No query lists the API's "
+        + "areas; {\"query\", \"area\"} searches inside one. Or pass {\"code\": "
         + "\"...\"}, an async JS body over spec: await spec.operations(), spec.operation(id), spec.get(jsonPointer).";
   }
 
@@ -130,6 +131,7 @@ final class ToolDescriptions {
     if (specs.size() > 1) {
       props.put("api", Map.of("type", "string", "enum", specs.stream().map(ApiSpec::name).toList()));
     }
+    props.put("area", Map.of("type", "string", "description", "Search inside this area (no query: list areas)"));
     props.put("tag", Map.of("type", "string"));
     props.put("method", Map.of("type", "string"));
     return Map.of("type", "object", "properties", props);
@@ -144,6 +146,7 @@ final class ToolDescriptions {
   static Map<String, Object> searchOutput() {
     return Map.of("type", "object", "properties", Map.of(
         "results", Map.of("type", "array", "items", Map.of("type", "object")),
+        "areas", Map.of("type", "array", "items", Map.of("type", "object")),
         "operation", Map.of("type", "object")));
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.spec.Operation;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,7 @@ final class DetailView {
 
   String operation(Operation op, int budget) {
     checkBudget(budget);
-    JsonNode opNode = root.path("paths").path(op.path()).path(op.method().toLowerCase(Locale.ROOT));
+    JsonNode opNode = operationNode(op);
     ObjectNode last = null;
     for (int[] level : LEVELS) {
       try {
@@ -92,6 +93,24 @@ final class DetailView {
       last = new RefRenderer(root, 1, 0, Long.MAX_VALUE, false).render(node, 0);
     }
     return Optional.of(JsonBudget.fit(last, budget));
+  }
+
+  /** The operation's node; a path key with a #fragment ({@code /files/{id}#add_link}) is found by operationId. */
+  private JsonNode operationNode(Operation op) {
+    String method = op.method().toLowerCase(Locale.ROOT);
+    JsonNode paths = root.path("paths");
+    JsonNode direct = paths.path(op.path()).path(method);
+    if (op.operationId().equals(direct.path("operationId").asText(op.operationId()))) {
+      return direct;
+    }
+    for (java.util.Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode node = e.getValue().path(method);
+      if (e.getKey().startsWith(op.path() + "#") && op.operationId().equals(node.path("operationId").asText())) {
+        return node;
+      }
+    }
+    return direct;
   }
 
   private static void checkBudget(int budget) {

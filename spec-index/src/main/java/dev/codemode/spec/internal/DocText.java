@@ -54,6 +54,32 @@ final class DocText {
    * semantic hit@5 on TMDB while gaining 3 on Spotify.
    */
   static String passage(Operation op) {
+    return withParameters ? richPassage(op) : plainPassage(op);
+  }
+
+  /** Benchmark switch (same package): passages with parameter and body field names. See the README for figures. */
+  static volatile boolean withParameters = false;
+
+  private static String richPassage(Operation op) {
+    StringBuilder names = new StringBuilder();
+    int n = 0;
+    for (Operation.Parameter p : op.parameters()) {
+      if (!p.in().equals("header") && !p.in().equals("cookie") && n++ < 12) {
+        names.append(n == 1 ? "" : ", ").append(Words.split(p.name()).toLowerCase(Locale.ROOT));
+      }
+    }
+    if (op.requestBody() != null) {
+      for (String f : op.requestBody().fieldNames()) {
+        if (n++ < 12) {
+          names.append(n == 1 ? "" : ", ").append(Words.split(f).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    String base = plainPassage(op);
+    return names.length() == 0 ? base : base + ". Fields: " + names;
+  }
+
+  private static String plainPassage(Operation op) {
     Set<String> parts = new LinkedHashSet<>();
     if (!op.summary().isEmpty()) {
       parts.add(op.summary().strip());

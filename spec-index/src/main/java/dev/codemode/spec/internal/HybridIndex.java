@@ -29,14 +29,14 @@ import org.slf4j.LoggerFactory;
  * List<SearchHit> hits = index.search(SearchQuery.of("create an issue", 5));
  * }</pre>
  */
-public final class HybridIndex implements SearchIndex {
+final class HybridIndex implements SearchIndex {
   private static final Logger LOG = LoggerFactory.getLogger(HybridIndex.class);
 
   /** Which rankers answer; {@link #HYBRID} is what {@link #search(SearchQuery)} uses when the model is loaded. */
   public enum Mode { LEXICAL, SEMANTIC, HYBRID }
 
   /**
-   * Fusion settings, tuned on the RestBench development sets as general settings (never per query).
+   * Ranking settings, chosen on the tuning sets (spec-index README) as general settings (never per query).
    *
    * @param rrfK        reciprocal-rank constant: larger flattens the rank curve
    * @param lexical     weight of the lexical ranking
@@ -45,20 +45,46 @@ public final class HybridIndex implements SearchIndex {
    * @param lookupRank  when the query names something unknown to the API, the rank (1-based) lookup operations are
    *                    moved up to; 0 = off
    * @param lookups     how many lookup operations are moved up
+   * @param actionFit   score factor 1 + this for an operation whose action (read, create, update, delete) is the
+   *                    query's ({@link Actions})
+   * @param actionClash score factor 1 - this for an operation whose action contradicts the query's (both doubled
+   *                    when the lexical ranker serves alone: chosen separately per ranker, see the README)
+   * @param deprecated  score factor of a deprecated operation
+   * @param families    one result per family of variants ({@link Families}), the others listed with it
    */
-  public record Tuning(double rrfK, double lexical, double semantic, int candidates, int lookupRank, int lookups) {
+  public record Tuning(double rrfK, double lexical, double semantic, int candidates, int lookupRank, int lookups,
+      double actionFit, double actionClash, double deprecated, boolean families) {
     public static Tuning defaults() {
-      return new Tuning(20, 0.1, 1.0, 100, 2, 2);
+      return new Tuning(20, 0.1, 1.0, 100, 2, 2, 0.05, 0.2, 0.5, true);
     }
 
     /** The same with other fusion weights. */
     public Tuning withFusion(double rrfK, double lexical) {
-      return new Tuning(rrfK, lexical, semantic, candidates, lookupRank, lookups);
+      return new Tuning(rrfK, lexical, semantic, candidates, lookupRank, lookups, actionFit, actionClash, deprecated,
+          families);
     }
 
     /** The same with lookups promoted to {@code rank} (0 = off). */
     public Tuning withLookups(int rank, int count) {
-      return new Tuning(rrfK, lexical, semantic, candidates, rank, count);
+      return new Tuning(rrfK, lexical, semantic, candidates, rank, count, actionFit, actionClash, deprecated,
+          families);
+    }
+
+    /** The same with other action factors (0, 0 = off). */
+    public Tuning withActions(double fit, double clash) {
+      return new Tuning(rrfK, lexical, semantic, candidates, lookupRank, lookups, fit, clash, deprecated, families);
+    }
+
+    /** The same with another deprecated factor (1 = off). */
+    public Tuning withDeprecated(double factor) {
+      return new Tuning(rrfK, lexical, semantic, candidates, lookupRank, lookups, actionFit, actionClash, factor,
+          families);
+    }
+
+    /** The same with families on or off. */
+    public Tuning withFamilies(boolean on) {
+      return new Tuning(rrfK, lexical, semantic, candidates, lookupRank, lookups, actionFit, actionClash, deprecated,
+          on);
     }
   }
 
@@ -72,6 +98,11 @@ public final class HybridIndex implements SearchIndex {
   private final BuildStats stats;
   /** Per operation: finds things by name or free text (GET with a string q/query/search/name/... query parameter). */
   private final boolean[] lookup;
+  /** Per operation: the action it performs. */
+  private final Actions.Action[] action;
+  private final Families families;
+  /** Most variants listed with one result. */
+  static final int MAX_VARIANTS = 8;
 
   /** How the build went, for the benchmark and the logs. */
   public record BuildStats(long lexicalMillis, long embeddingMillis, int embedded, int fromCache) {}
@@ -87,9 +118,12 @@ public final class HybridIndex implements SearchIndex {
     this.tuning = tuning;
     this.stats = stats;
     this.lookup = new boolean[operations.size()];
+    this.action = new Actions.Action[operations.size()];
     for (int i = 0; i < lookup.length; i++) {
       lookup[i] = isLookup(operations.get(i));
+      action[i] = Actions.of(operations.get(i));
     }
+    this.families = new Families(operations);
   }
 
   /**
@@ -197,6 +231,10 @@ public final class HybridIndex implements SearchIndex {
     return java.nio.file.Files.isRegularFile(EmbeddingCache.file(cacheDir, spec.name(), spec.contentHash(), passages));
   }
 
+  public Tuning tuning() {
+    return tuning;
+  }
+
   public BuildStats buildStats() {
     return stats;
   }
@@ -231,8 +269,12 @@ public final class HybridIndex implements SearchIndex {
     IntPredicate accept = filter(query);
     Map<Integer, Double> fused = new HashMap<>();
     if (mode != Mode.SEMANTIC) {
-      List<LexicalIndex.Hit> hits = lexical.search(query.text(), tuning.candidates(), query.api(), query.tag(),
-          query.method());
+      // Areas are not a Lucene field: read the whole list and keep the area's operations.
+      List<LexicalIndex.Hit> hits = lexical.search(query.text(),
+          query.area() == null ? tuning.candidates() : operations.size(), query.api(), query.tag(), query.method());
+      if (query.area() != null) {
+        hits = hits.stream().filter(h -> accept.test(h.ordinal())).limit(tuning.candidates()).toList();
+      }
       addRanks(fused, hits, mode == Mode.LEXICAL ? 1.0 : tuning.lexical(), tuning.rrfK());
     }
     if (mode != Mode.LEXICAL && !query.text().isBlank()) {
@@ -248,6 +290,8 @@ public final class HybridIndex implements SearchIndex {
         }
       }
     }
+    adjust(fused, query.text(), mode == Mode.LEXICAL ? tuning.withActions(2 * tuning.actionFit(),
+        2 * tuning.actionClash()) : tuning);
     List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(fused.entrySet());
     ranked.sort((a, b) -> {
       int c = Double.compare(b.getValue(), a.getValue());
@@ -262,22 +306,101 @@ public final class HybridIndex implements SearchIndex {
         order.add(i);
       }
     }
+    Set<Integer> exactHits = Set.copyOf(order);
     double top = ranked.isEmpty() ? 0 : ranked.get(0).getValue();
-    List<SearchHit> out = new ArrayList<>();
-    for (int i : order) {
-      if (out.size() < query.limit()) {
-        out.add(new SearchHit(operations.get(i), top + 1.0));
-      }
-    }
+    Map<Integer, Double> scores = new HashMap<>();
     for (Map.Entry<Integer, Double> e : ranked) {
+      order.add(e.getKey());
+      scores.put(e.getKey(), e.getValue());
+    }
+    List<Integer> rankOf = new ArrayList<>(order);
+    List<SearchHit> out = new ArrayList<>();
+    Set<Integer> shown = new java.util.HashSet<>();
+    for (int i : rankOf) {
       if (out.size() >= query.limit()) {
         break;
       }
-      if (order.add(e.getKey())) {
-        out.add(new SearchHit(operations.get(e.getKey()), e.getValue()));
+      if (shown.contains(i)) {
+        continue;
       }
+      int head = i;
+      List<Operation> variants = List.of();
+      if (tuning.families()) {
+        int[] family = families.of(i);
+        if (family.length > 1) {
+          head = familyHead(i, family, rankOf, accept);
+          variants = variants(head, family, rankOf, accept);
+          for (int m : family) {
+            shown.add(m);
+          }
+        }
+      }
+      shown.add(head);
+      double score = exactHits.contains(head) ? top + 1.0 : scores.getOrDefault(head, 0.0);
+      out.add(new SearchHit(operations.get(head), score, variants));
     }
     return out;
+  }
+
+  /** Action fit and deprecation as score factors on the fused ranking (see {@link Tuning}). */
+  private void adjust(Map<Integer, Double> fused, String text, Tuning tuning) {
+    Actions.Action wanted = tuning.actionFit() == 0 && tuning.actionClash() == 0 ? null : Actions.ofQuery(text);
+    if (wanted == null && tuning.deprecated() == 1.0) {
+      return;
+    }
+    for (Map.Entry<Integer, Double> e : fused.entrySet()) {
+      int i = e.getKey();
+      double f = 1.0;
+      int fit = Actions.fit(wanted, action[i]);
+      f *= fit > 0 ? 1 + tuning.actionFit() : fit < 0 ? 1 - tuning.actionClash() : 1.0;
+      if (operations.get(i).deprecated()) {
+        f *= tuning.deprecated();
+      }
+      e.setValue(e.getValue() * f);
+    }
+  }
+
+  /** The member shown for a family: the best-ranked one that is not deprecated, else {@code first}. */
+  private int familyHead(int first, int[] family, List<Integer> rankOf, IntPredicate accept) {
+    if (!operations.get(first).deprecated()) {
+      return first;
+    }
+    for (int i : rankOf) {
+      if (!operations.get(i).deprecated() && contains(family, i) && accept.test(i)) {
+        return i;
+      }
+    }
+    for (int i : family) {
+      if (!operations.get(i).deprecated() && accept.test(i)) {
+        return i;
+      }
+    }
+    return first;
+  }
+
+  /** The family's other members the filters allow: ranked ones in rank order, then the rest in document order. */
+  private List<Operation> variants(int head, int[] family, List<Integer> rankOf, IntPredicate accept) {
+    Set<Integer> picked = new LinkedHashSet<>();
+    for (int i : rankOf) {
+      if (i != head && contains(family, i)) {
+        picked.add(i);
+      }
+    }
+    for (int i : family) {
+      if (i != head && accept.test(i)) {
+        picked.add(i);
+      }
+    }
+    return picked.stream().limit(MAX_VARIANTS).map(operations::get).toList();
+  }
+
+  private static boolean contains(int[] family, int i) {
+    for (int m : family) {
+      if (m == i) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -396,13 +519,15 @@ public final class HybridIndex implements SearchIndex {
     String method = q.method() == null ? null : q.method().toUpperCase(Locale.ROOT);
     String tag = q.tag();
     String api = q.api();
-    if (method == null && tag == null && api == null) {
+    String area = q.area();
+    if (method == null && tag == null && api == null && area == null) {
       return i -> true;
     }
     return i -> {
       Operation op = operations.get(i);
       return (api == null || api.equals(op.api())) && (method == null || method.equals(op.method()))
-          && (tag == null || op.tags().stream().anyMatch(t -> t.equalsIgnoreCase(tag)));
+          && (tag == null || op.tags().stream().anyMatch(t -> t.equalsIgnoreCase(tag)))
+          && (area == null || dev.codemode.spec.Area.contains(area, op));
     };
   }
 

@@ -25,6 +25,7 @@ final class LoadedSpec implements ApiSpec {
   private final List<String> warnings;
   private final String contentHash;
   private final DetailView details;
+  private final List<dev.codemode.spec.Area> areas;
   private final JsonNode tree;
 
   LoadedSpec(String name, String title, String location, String serverUrl, List<Operation> operations,
@@ -42,6 +43,18 @@ final class LoadedSpec implements ApiSpec {
     this.contentHash = contentHash;
     this.details = new DetailView(tree);
     this.tree = tree;
+    Map<String, String> tagDescriptions = new LinkedHashMap<>();
+    if (tree != null) {
+      for (JsonNode tag : tree.path("tags")) {
+        tagDescriptions.put(tag.path("name").asText(), tag.path("description").asText(""));
+      }
+    }
+    this.areas = List.copyOf(dev.codemode.spec.Area.all(this.operations, tagDescriptions));
+  }
+
+  @Override
+  public List<dev.codemode.spec.Area> areas() {
+    return areas;
   }
 
   @Override

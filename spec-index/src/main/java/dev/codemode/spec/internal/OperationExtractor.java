@@ -1,5 +1,6 @@
 package dev.codemode.spec.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.spec.Operation;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -28,12 +29,15 @@ final class OperationExtractor {
   private final String api;
   private final OpenAPI model;
   private final Components components;
+  /** The document as a tree, for {@code $ref}s that point anywhere but {@code #/components/parameters/}. */
+  private final JsonNode tree;
   private final List<String> warnings;
   private final boolean securityDeclared;
 
-  OperationExtractor(String api, OpenAPI model, List<String> warnings) {
+  OperationExtractor(String api, OpenAPI model, JsonNode tree, List<String> warnings) {
     this.api = api;
     this.model = model;
+    this.tree = tree;
     this.components = model.getComponents();
     this.warnings = warnings;
     this.securityDeclared = model.getSecurity() != null || anyOperationDeclaresSecurity(model);
@@ -93,7 +97,11 @@ final class OperationExtractor {
     addParams(op.getParameters(), params);
     String summary = op.getSummary() == null || op.getSummary().isBlank() ? item.getSummary() : op.getSummary();
     String description = op.getDescription() == null ? item.getDescription() : op.getDescription();
-    return new Operation(api, op.getOperationId(), method.toUpperCase(Locale.ROOT), path,
+    // A path key may carry a #fragment to tell apart operations on the same path and method; the request path is the
+    // part before it.
+    int hash = path.indexOf('#');
+    return new Operation(api, op.getOperationId(), method.toUpperCase(Locale.ROOT),
+        hash > 0 ? path.substring(0, hash) : path,
         summary == null ? "" : summary.strip(), description == null ? "" : description.strip(), op.getTags(),
         new ArrayList<>(params.values()), body(op.getRequestBody()), security(op.getSecurity()),
         Boolean.TRUE.equals(op.getDeprecated()));
@@ -125,12 +133,34 @@ final class OperationExtractor {
       Parameter next = name == null || components == null || components.getParameters() == null ? null
           : components.getParameters().get(name);
       if (next == null) {
+        next = byPointer(cur.get$ref());
+      }
+      if (next == null) {
         warnings.add("Unresolved parameter $ref '" + cur.get$ref() + "'; the parameter is left out.");
         return null;
       }
       cur = next;
     }
     return cur;
+  }
+
+  /**
+   * A parameter at any local JSON pointer, e.g. one operation's parameter reused by another
+   * ({@code #/paths/~1v2~1account~1keys/get/parameters/0}); null when the pointer names nothing.
+   */
+  private Parameter byPointer(String ref) {
+    if (tree == null || ref == null || !ref.startsWith("#/")) {
+      return null;
+    }
+    JsonNode node = tree.at(JsonPointers.decodeUrl(ref.substring(1)));
+    if (!node.isObject()) {
+      return null;
+    }
+    try {
+      return io.swagger.v3.core.util.Json.mapper().convertValue(node, Parameter.class);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private Operation.RequestBody body(RequestBody body) {

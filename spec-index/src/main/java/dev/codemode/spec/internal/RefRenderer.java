@@ -66,7 +66,7 @@ final class RefRenderer {
 
   JsonNode lookup(String ref) {
     try {
-      JsonNode target = root.at(ref.substring(1));
+      JsonNode target = root.at(JsonPointers.decodeUrl(ref.substring(1)));
       return target.isMissingNode() ? null : target;
     } catch (IllegalArgumentException e) {
       return null;

@@ -86,7 +86,7 @@ public final class SpecReader {
     }
     addParserMessages(result.getMessages(), location, warnings);
     ExternalRefs.check(tree, raw.base(), warnings);
-    List<Operation> operations = new OperationExtractor(name, model, warnings).extract();
+    List<Operation> operations = new OperationExtractor(name, model, tree, warnings).extract();
     Map<String, SecurityScheme> schemes = SecuritySchemes.of(model);
     String title = model.getInfo() == null || model.getInfo().getTitle() == null ? name : model.getInfo().getTitle();
     LOG.info("Loaded {} ({}): {} operations, {} warnings in {} ms", name, location, operations.size(),

@@ -1,4 +1,4 @@
-package dev.codemode.spec.eval;
+package dev.codemode.spec.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import java.util.Objects;
  * EvalSet tmdb = EvalSet.read("tmdb", Path.of("restbench/tmdb.json"), "tmdb");
  * }</pre>
  */
-public record EvalSet(String name, List<Task> tasks) {
+public record EvalSet(String name, List<Task> tasks, boolean byId) {
 
   /** One task; {@code api} is the spec name the query runs against. */
   public record Task(String api, String query, List<String> gold) {}
@@ -33,6 +33,25 @@ public record EvalSet(String name, List<Task> tasks) {
   public EvalSet {
     Objects.requireNonNull(name, "name");
     tasks = List.copyOf(tasks);
+  }
+
+  public EvalSet(String name, List<Task> tasks) {
+    this(name, tasks, false);
+  }
+
+  /** One task per line, {@code {"query", "gold": [operationId...]}}, all against {@code api}; gold by operationId. */
+  public static EvalSet jsonl(String name, Path file, String api) throws IOException {
+    List<Task> tasks = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode t = JSON.readTree(line);
+      List<String> gold = new ArrayList<>();
+      t.path("gold").forEach(g -> gold.add(g.asText()));
+      tasks.add(new Task(api, t.path("query").asText(), gold));
+    }
+    return new EvalSet(name, tasks, true);
   }
 
   public static EvalSet read(String name, Path file, String defaultApi) throws IOException {

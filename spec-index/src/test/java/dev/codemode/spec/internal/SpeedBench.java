@@ -1,4 +1,4 @@
-package dev.codemode.spec.eval;
+package dev.codemode.spec.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.codemode.spec.ApiSpec;
@@ -6,7 +6,6 @@ import dev.codemode.spec.SearchIndex;
 import dev.codemode.spec.SearchQuery;
 import dev.codemode.spec.SpecException;
 import dev.codemode.spec.SpecLoader;
-import dev.codemode.spec.internal.HybridIndex;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -1,7 +1,6 @@
-package dev.codemode.spec.eval;
+package dev.codemode.spec.internal;
 
 import dev.codemode.spec.SearchQuery;
-import dev.codemode.spec.internal.HybridIndex;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,13 @@
-package dev.codemode.spec;
+package dev.codemode.spec.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.codemode.spec.internal.HybridIndex;
+import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.SearchIndex;
+import dev.codemode.spec.SearchQuery;
+import dev.codemode.spec.SharedFiles;
+import dev.codemode.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.codemode.spec.eval;
+package dev.codemode.spec.internal;
 
 import java.util.List;
 import java.util.Set;
@@ -17,16 +17,25 @@ public final class Metrics {
 
   /** Adds one task: {@code ranked} are "METHOD /path" keys in rank order. */
   public void add(List<String> ranked, Set<String> gold) {
+    addGroups(ranked.stream().map(Set::of).toList(), gold);
+  }
+
+  /**
+   * Adds one task: each result in rank order with the keys it shows (the operation and the variants listed with it;
+   * a gold variant listed in a result counts as found at that result's rank).
+   */
+  public void addGroups(List<Set<String>> ranked, Set<String> gold) {
     tasks++;
     int first = -1;
     int found10 = 0;
     for (int i = 0; i < ranked.size(); i++) {
-      if (gold.contains(ranked.get(i))) {
+      long found = ranked.get(i).stream().filter(gold::contains).count();
+      if (found > 0) {
         if (first < 0) {
           first = i;
         }
         if (i < 10) {
-          found10++;
+          found10 += (int) found;
         }
       }
     }

@@ -1,9 +1,12 @@
-package dev.codemode.spec;
+package dev.codemode.spec.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.codemode.spec.internal.HybridIndex;
+import dev.codemode.spec.SearchIndex;
+import dev.codemode.spec.SearchQuery;
+import dev.codemode.spec.SharedFiles;
+import dev.codemode.spec.SpecException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -1,0 +1,35 @@
+package dev.codemode.spec.internal;
+
+import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.SearchIndex;
+import java.util.List;
+
+/** The one public way into the search implementation, for {@link SearchIndex}'s static methods. */
+public final class Indexes {
+  /**
+   * Core-seconds to embed one operation's passage: Cloudflare's 1,535 operations took 84 s on 2 cores (spec-index
+   * README, speed table), about 0.11 core-seconds each; plus the model's load.
+   */
+  private static final double CORE_SECONDS_PER_OPERATION = 0.11;
+  private static final double MODEL_LOAD_SECONDS = 2;
+
+  private Indexes() {}
+
+  public static SearchIndex build(List<ApiSpec> specs, SearchIndex.Options options) {
+    return HybridIndex.build(specs, options);
+  }
+
+  public static double semanticEtaSeconds(List<ApiSpec> specs, SearchIndex.Options options) {
+    if (!options.semantic()) {
+      return 0;
+    }
+    int cold = 0;
+    for (ApiSpec spec : specs) {
+      if (options.cacheDir() == null || !HybridIndex.isCached(spec, options.cacheDir())) {
+        cold += spec.operations().size();
+      }
+    }
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    return cold == 0 ? 0 : MODEL_LOAD_SECONDS + cold * CORE_SECONDS_PER_OPERATION / cores;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.codemode.spec.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codemode.spec.SearchIndex;
+import dev.codemode.spec.SpecLoader;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The search benchmark (test sources, so the index stays package-private): quality (hit@1/5/10, MRR, recall@10 for
+ * the lexical, semantic and final ranking) per task set, split into the sets the settings were chosen on ("tuned") and
+ * the sets only reported ("held-out", see {@link #HELD_OUT}); then speed per spec in {@code <shared>/specs}. Prints
+ * tables and writes {@code target/search-bench.json}.
+ *
+ * <pre>
+ * ./mvnw -q -pl spec-index test-compile exec:java -Dexec.args="../shared [--quality-only | --speed-only] [--lexical]
+ *     [--no-big] [--sweep] [--cold-sample N] [--out file.json]"
+ * </pre>
+ */
+public final class SearchBench {
+  /** Written down before tuning: these sets are never used to choose a setting. */
+  static final Set<String> HELD_OUT = Set.of("digitalocean", "box", "heldout");
+
+  private SearchBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path shared = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0] : "../shared");
+    List<String> flags = List.of(args);
+    Path out = flags.contains("--out") ? Path.of(flags.get(flags.indexOf("--out") + 1))
+        : (Files.isDirectory(Path.of("spec-index")) ? Path.of("spec-index/target/search-bench.json")
+            : Path.of("target/search-bench.json"));
+    Path cache = Path.of(System.getProperty("user.home"), ".cache", "codemode");
+    PrintStream console = System.out;
+    ObjectNode json = new ObjectMapper().createObjectNode();
+
+    Path rb = shared.resolve("search-eval/restbench");
+    Path big = shared.resolve("search-eval/bigapis");
+    SearchIndex.Options options = SearchIndex.Options.defaults().withCacheDir(cache)
+        .withSemantic(!flags.contains("--lexical"));
+    boolean quality = !flags.contains("--speed-only");
+    DocText.withParameters = flags.contains("--passage-fields");
+    List<EvalSet> sets = new ArrayList<>();
+    List<HybridIndex> indexes = new ArrayList<>();
+    sets.add(EvalSet.read("tmdb", rb.resolve("tmdb.json"), "tmdb"));
+    sets.add(EvalSet.read("spotify", rb.resolve("spotify.json"), "spotify"));
+    if (quality) {
+      indexes.add(one("tmdb", gz(rb.resolve("tmdb_oas.json")), options));
+      indexes.add(one("spotify", gz(rb.resolve("spotify_oas.json")), options));
+      for (String api : List.of("slack", "asana", "digitalocean", "box")) {
+        sets.add(EvalSet.jsonl(api, big.resolve(api + "-tasks.jsonl"), api));
+        indexes.add(one(api, gz(shared.resolve("specs/" + api + ".json")), options));
+      }
+      if (!flags.contains("--no-big")) {
+        HybridIndex three = HybridIndex.build(List.of(
+            SpecLoader.load("github", gz(shared.resolve("specs/github-rest-3.0.json")).toString()),
+            SpecLoader.load("stripe", gz(shared.resolve("specs/stripe-3.0.json")).toString()),
+            SpecLoader.load("cloudflare", gz(shared.resolve("specs/cloudflare-3.0.json")).toString())), options);
+        sets.add(EvalSet.resource("bigdev", "/eval/bigdev.json"));
+        indexes.add(three);
+        sets.add(EvalSet.resource("heldout", "/eval/heldout.json"));
+        indexes.add(three);
+      }
+      QualityBench bench = new QualityBench(console);
+      console.println();
+      console.println("Search quality (a hit = a gold operation in the top k, as a result or a variant listed in one)");
+      QualityBench.header(console);
+      ObjectNode q = json.putObject("quality");
+      Map<String, Map<HybridIndex.Mode, List<Metrics>>> groups = new LinkedHashMap<>();
+      for (String group : List.of("tuned", "held-out")) {
+        for (int i = 0; i < sets.size(); i++) {
+          String g = HELD_OUT.contains(sets.get(i).name()) ? "held-out" : "tuned";
+          if (!g.equals(group)) {
+            continue;
+          }
+          Map<HybridIndex.Mode, Metrics> m = bench.report(indexes.get(i), sets.get(i), q, g);
+          m.forEach((mode, metrics) -> groups.computeIfAbsent(g, k -> new EnumMap<>(HybridIndex.Mode.class))
+              .computeIfAbsent(mode, k -> new ArrayList<>()).add(metrics));
+        }
+      }
+      console.println("Means over the sets of each group (each set weighs the same):");
+      groups.forEach((g, byMode) -> byMode.forEach((mode, list) -> {
+        double h1 = list.stream().mapToDouble(Metrics::hit1).average().orElse(0);
+        double h5 = list.stream().mapToDouble(Metrics::hit5).average().orElse(0);
+        double h10 = list.stream().mapToDouble(Metrics::hit10).average().orElse(0);
+        double mrr = list.stream().mapToDouble(Metrics::mrr).average().orElse(0);
+        double min5 = list.stream().mapToDouble(Metrics::hit5).min().orElse(0);
+        console.printf(Locale.ROOT, "%-8s %-13s %-9s %5s %7.3f %7.3f %7.3f %7.3f   (lowest hit@5 %.3f)%n", g, "MEAN",
+            QualityBench.name(mode), "", h1, h5, h10, mrr, min5);
+        q.with("means").with(g).putObject(QualityBench.name(mode)).put("hit@1", h1).put("hit@5", h5)
+            .put("hit@10", h10).put("mrr", mrr).put("minHit@5", min5);
+      }));
+      if (indexes.get(0).semantic() && !flags.contains("--no-big")) {
+        new WeakCalibration(console).run(indexes, sets);
+      }
+      if (flags.contains("--sweep")) {
+        new Sweep(console, bench).run(indexes, sets, Sweep.grid());
+      }
+    }
+    indexes.stream().distinct().forEach(HybridIndex::close);
+    if (!flags.contains("--quality-only")) {
+      List<String> queries = new ArrayList<>();
+      sets.forEach(set -> set.tasks().forEach(t -> queries.add(t.query())));
+      int sample = flags.contains("--cold-sample") ? Integer.parseInt(flags.get(flags.indexOf("--cold-sample") + 1))
+          : 0;
+      SpeedBench speed = new SpeedBench(console, queries.subList(0, Math.min(queries.size(), 100)), cache, sample);
+      double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      console.println();
+      console.printf(Locale.ROOT, "Machine: %d cores, load average %.1f when the speed run started%n",
+          Runtime.getRuntime().availableProcessors(), load);
+      json.put("cores", Runtime.getRuntime().availableProcessors()).put("loadAverage", load);
+      console.println("Speed (heap = retained after GC; latency in ms over " + Math.min(queries.size(), 100)
+          + " queries, top 10" + (sample > 0 ? "; * = cold build estimated from " + sample + " operations" : "")
+          + ")");
+      SpeedBench.header(console);
+      ArrayNode s = json.putArray("speed");
+      List<Path> specs;
+      try (Stream<Path> files = Files.list(shared.resolve("specs"))) {
+        specs = files.filter(f -> !f.toString().endsWith(".gz")).sorted()
+            .filter(f -> !flags.contains("--specs") || flags.get(flags.indexOf("--specs") + 1).contains(
+                f.getFileName().toString().replaceAll("[-.].*", ""))).toList();
+      }
+      for (Path spec : specs) {
+        speed.run(spec, s);
+      }
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), json);
+    console.printf(Locale.ROOT, "%nResults written to %s%n", out.toAbsolutePath());
+  }
+
+  /** The file, else its gzip copy (the repository's test-data keeps big specs compressed; the loader unpacks). */
+  private static Path gz(Path file) {
+    Path zipped = file.resolveSibling(file.getFileName() + ".gz");
+    return Files.exists(file) || !Files.exists(zipped) ? file : zipped;
+  }
+
+  private static HybridIndex one(String name, Path spec, SearchIndex.Options options) throws Exception {
+    return HybridIndex.build(List.of(SpecLoader.load(name, spec.toString())), options);
+  }
+}
