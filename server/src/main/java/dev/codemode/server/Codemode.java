@@ -8,6 +8,10 @@ import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.Secret;
 import dev.codemode.server.config.ServerConfig;
 import dev.codemode.server.demo.DemoApi;
+import dev.codemode.server.skills.JdbcSkillStore;
+import dev.codemode.server.skills.SkillStoreException;
+import dev.codemode.server.skills.Skills;
+import dev.codemode.server.skills.SkillsOptions;
 import dev.codemode.server.tools.AuditLog;
 import dev.codemode.server.tools.CodemodeTools;
 import dev.codemode.server.upstream.ApiGateway;
@@ -64,9 +68,11 @@ public final class Codemode implements AutoCloseable {
   private final UpstreamClient http;
   private final AuditLog audit;
   private final CodemodeTools tools;
+  private final Skills skills;
 
   private Codemode(ServerConfig config, DemoApi demo, SearchIndex index, Sandbox sandbox, UpstreamClient http,
-      AuditLog audit, CodemodeTools tools) {
+      AuditLog audit, CodemodeTools tools, Skills skills) {
+    this.skills = skills;
     this.config = config;
     this.demo = demo;
     this.index = index;
@@ -78,6 +84,11 @@ public final class Codemode implements AutoCloseable {
 
   /** Loads and indexes the specs, checks the credential bindings, starts the sandbox. */
   public static Codemode start(ServerConfig cfg) throws ConfigException {
+    return start(cfg, SkillsOptions.Config.OFF);
+  }
+
+  /** As {@link #start(ServerConfig)}, with skills saved to and found in the given store. */
+  public static Codemode start(ServerConfig cfg, SkillsOptions.Config skills) throws ConfigException {
     DemoApi demo = null;
     ServerConfig config = cfg;
     if (cfg.demo()) {
@@ -100,7 +111,7 @@ public final class Codemode implements AutoCloseable {
       }
     }
     try {
-      return assemble(config, demo);
+      return assemble(config, demo, skills);
     } catch (ConfigException | RuntimeException e) {
       if (demo != null) {
         demo.close();
@@ -109,7 +120,8 @@ public final class Codemode implements AutoCloseable {
     }
   }
 
-  private static Codemode assemble(ServerConfig config, DemoApi demo) throws ConfigException {
+  private static Codemode assemble(ServerConfig config, DemoApi demo, SkillsOptions.Config skillsConfig)
+      throws ConfigException {
     long t0 = System.nanoTime();
     List<ApiSpec> specs = new ArrayList<>();
     for (ServerConfig.SpecSource s : config.specs()) {
@@ -147,6 +159,15 @@ public final class Codemode implements AutoCloseable {
         throw new ConfigException("cannot open --audit-log " + config.auditLog() + ": " + e.getMessage());
       }
     }
+    Skills skills = null;
+    if (skillsConfig.mode() != Skills.Mode.OFF) {
+      try {
+        skills = new Skills(JdbcSkillStore.open(skillsConfig.store()), skillsConfig.mode(), specs);
+      } catch (SkillStoreException e) {
+        closeQuietly(audit);
+        throw new ConfigException(e.getMessage());
+      }
+    }
     // The lexical index is built here, before the sandbox starts its worker JVMs: building it in the background
     // instead was measured (3 runs each, GitHub spec, 2 cores) to leave the first tools/list as late and to delay the
     // first search by 1.5 s, because the worker JVMs' start-up already keeps both cores busy.
@@ -164,8 +185,18 @@ public final class Codemode implements AutoCloseable {
         .withMaxHostCalls(config.maxCalls(), config.maxCallsInFlight());
     String prelude = prelude(specs);
     CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude, limits, redactor,
-        new CodemodeTools.Settings(config.maxOutputChars(), config.allowWrites(), config.readOnly()), audit);
-    return new Codemode(config, demo, index, sandbox, http, audit, tools);
+        new CodemodeTools.Settings(config.maxOutputChars(), config.allowWrites(), config.readOnly()), audit, skills);
+    return new Codemode(config, demo, index, sandbox, http, audit, tools, skills);
+  }
+
+  private static void closeQuietly(AuditLog audit) {
+    if (audit != null) {
+      try {
+        audit.close();
+      } catch (IOException e) {
+        LOG.debug("audit log close: {}", e.getMessage());
+      }
+    }
   }
 
   private static URI baseUrl(ApiSpec spec, ServerConfig.SpecSource src) throws ConfigException {
@@ -282,8 +313,16 @@ public final class Codemode implements AutoCloseable {
         LOG.warn("audit log did not close cleanly: {}", e.getMessage());
       }
     }
+    if (skills != null) {
+      skills.close();
+    }
     if (demo != null) {
       demo.close();
     }
+  }
+
+  /** The skills of this instance, or null when off. */
+  public Skills skills() {
+    return skills;
   }
 }

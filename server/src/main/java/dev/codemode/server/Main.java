@@ -3,6 +3,8 @@ package dev.codemode.server;
 import dev.codemode.server.config.CliOptions;
 import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.ServerConfig;
+import dev.codemode.server.skills.SkillsCommand;
+import dev.codemode.server.skills.SkillsOptions;
 import dev.codemode.server.transport.HttpOptions;
 import dev.codemode.server.transport.HttpTransports;
 import dev.codemode.server.transport.StdioTransport;
@@ -22,10 +24,15 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("skills")) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      return SkillsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err, System.getenv());
+    }
     CliOptions options = new CliOptions();
     CommandLine cli = new CommandLine(options);
     ServerConfig config;
     HttpOptions.Validated http;
+    SkillsOptions.Config skills;
     try {
       CommandLine.ParseResult parsed = cli.parseArgs(args);
       if (parsed.isUsageHelpRequested()) {
@@ -39,6 +46,7 @@ public final class Main {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
       config = options.toConfig(System.getenv());
       http = options.http().validate();
+      skills = options.skills().toConfig(System.getenv());
     } catch (CommandLine.ParameterException e) {
       err.println("codemode-mcp: " + e.getMessage() + " (see --help)");
       return 2;
@@ -53,7 +61,7 @@ public final class Main {
     }
     Codemode app;
     try {
-      app = Codemode.start(config);
+      app = Codemode.start(config, skills);
     } catch (ConfigException e) {
       err.println("codemode-mcp: " + e.getMessage());
       return 2;

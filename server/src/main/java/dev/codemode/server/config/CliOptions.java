@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import dev.codemode.server.skills.SkillsOptions;
 import dev.codemode.server.transport.HttpOptions;
 import dev.codemode.server.transport.HttpSecurity;
 import picocli.CommandLine.Command;
@@ -72,9 +73,9 @@ public final class CliOptions {
       + "load balancer.")
   boolean stateless;
 
-  @Option(names = "--client-token", paramLabel = "env:VAR|file:PATH",
+  @Option(names = "--client-token", paramLabel = "[NAME=]env:VAR|file:PATH",
       description = "HTTP clients must send Authorization: Bearer <token>. Repeatable. Required to bind a "
-          + "non-loopback address.")
+          + "non-loopback address. NAME (default: the variable's or file's name) is the client's identity.")
   List<String> clientTokens = new ArrayList<>();
 
   @Mixin
@@ -143,6 +144,16 @@ public final class CliOptions {
       description = "Executions running at once (with process isolation: worker JVMs of ~170 MB each); more wait "
           + "in a bounded queue. Default: the number of cores, between 2 and 4.")
   int maxConcurrent;
+
+  // ---- Skills (#13): --skills, --data-dir, --store, --store-user, --store-password; all in SkillsOptions. ----
+  @Mixin
+  SkillsOptions skills = new SkillsOptions();
+
+  /** The skills flags. */
+  public SkillsOptions skills() {
+    return skills;
+  }
+  // ---- end of skills ----
 
   /** The HTTP-only flags (allowed origins and hosts, body cap). */
   public HttpOptions http() {
@@ -215,7 +226,10 @@ public final class CliOptions {
     }
     List<Secret> tokens = new ArrayList<>();
     for (String c : clientTokens) {
-      tokens.add(Secret.resolve(c, env));
+      // NAME=env:VAR names the client (its skills are its own); the secret keeps NAME= in its source.
+      java.util.regex.Matcher named = java.util.regex.Pattern.compile("([A-Za-z0-9_.-]{1,64})=((env|file):.*)")
+          .matcher(c);
+      tokens.add(named.matches() ? Secret.of(c, Secret.resolve(named.group(2), env).reveal()) : Secret.resolve(c, env));
     }
     if (!t.equals("stdio") && tokens.isEmpty() && !HttpSecurity.isLoopback(host)) {
       throw new ConfigException("--host " + host + " is not a loopback address, so anyone on the network could call "

@@ -1,6 +1,7 @@
 package dev.codemode.server.skills;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.codemode.server.transport.HttpSecurity;
 import dev.codemode.spec.ApiSpec;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class Skills implements AutoCloseable {
   /** The transport-context key under which HTTP transports put the caller's identity. */
-  public static final String IDENTITY_KEY = "codemode.identity";
+  public static final String IDENTITY_KEY = HttpSecurity.IDENTITY;
 
   /** {@code --skills}. */
   public enum Mode {

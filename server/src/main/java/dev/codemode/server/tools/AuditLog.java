@@ -3,6 +3,7 @@ package dev.codemode.server.tools;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.server.json.JsonBudget;
+import dev.codemode.server.skills.Skill;
 import dev.codemode.server.upstream.CallContext;
 import dev.codemode.server.upstream.Redactor;
 import java.io.IOException;
@@ -73,6 +74,30 @@ public final class AuditLog implements AutoCloseable {
       o.put("error", e.error());
     }
     o.put("ms", e.durationMillis());
+    append(o);
+  }
+
+  /** One skill save or run, as its own line: who, what (api, name, version, owner), outcome and duration. */
+  public void skill(String client, String session, String action, Skill skill, String outcome, long millis) {
+    ObjectNode o = JsonBudget.mapper().createObjectNode();
+    o.put("time", Instant.now().toString());
+    o.put("client", client);
+    o.put("session", session);
+    ObjectNode s = o.putObject("skill");
+    s.put("action", action);
+    s.put("api", skill.api());
+    s.put("owner", skill.owner());
+    s.put("name", skill.name());
+    s.put("version", skill.version());
+    if (action.equals("save")) {
+      s.put("code", skill.code());
+    }
+    o.put("outcome", outcome);
+    o.put("ms", millis);
+    append(o);
+  }
+
+  private void append(ObjectNode o) {
     byte[] line = (redactor.redact(JsonBudget.compact(o)) + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (this) {
       try {

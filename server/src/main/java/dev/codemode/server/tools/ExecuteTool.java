@@ -9,6 +9,8 @@ import dev.codemode.isolate.ExecutionResult;
 import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
 import dev.codemode.server.json.JsonBudget;
+import dev.codemode.server.skills.Skills;
+import dev.codemode.server.skills.SkillsBridge;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
 import dev.codemode.server.upstream.Redactor;
@@ -41,9 +43,16 @@ final class ExecuteTool {
   private final Redactor redactor;
   private final int budget;
   private final AuditLog audit;
+  private final Skills skills;
 
   ExecuteTool(Sandbox sandbox, Map<String, ApiGateway> gateways, String prelude, Limits limits, Redactor redactor,
       int budgetChars, AuditLog audit) {
+    this(sandbox, gateways, prelude, limits, redactor, budgetChars, audit, null);
+  }
+
+  ExecuteTool(Sandbox sandbox, Map<String, ApiGateway> gateways, String prelude, Limits limits, Redactor redactor,
+      int budgetChars, AuditLog audit, Skills skills) {
+    this.skills = skills;
     this.sandbox = sandbox;
     this.gateways = gateways;
     this.prelude = prelude;
@@ -54,6 +63,12 @@ final class ExecuteTool {
   }
 
   Mono<ToolOutput> run(McpAsyncServerExchange exchange, Map<String, Object> args, Object progressToken) {
+    return run(exchange, args, progressToken, null);
+  }
+
+  /** @param identity who runs it, for skills (null: from the exchange, else the local user) */
+  Mono<ToolOutput> run(McpAsyncServerExchange exchange, Map<String, Object> args, Object progressToken,
+      String identity) {
     Object codeArg = args == null ? null : args.get("code");
     if (!(codeArg instanceof String code) || code.isBlank()) {
       return Mono.just(ToolOutput.error("execute needs {\"code\": \"...\"}: the body of an async JavaScript "
@@ -80,7 +95,7 @@ final class ExecuteTool {
     };
     long start = System.nanoTime();
     return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, prelude, limits),
-            new ExecutionBridge(gateways, ctx)))
+            new ExecutionBridge(gateways, ctx, skillsBridge(exchange, identity))))
         .map(r -> {
           ToolOutput out = render(r, List.copyOf(calls));
           if (audit != null) {
@@ -92,6 +107,17 @@ final class ExecuteTool {
           LOG.debug("execute {} in {} ms with {} calls", r.kind(), r.elapsedMillis(), calls.size());
           return out;
         });
+  }
+
+  private SkillsBridge skillsBridge(McpAsyncServerExchange exchange, String identity) {
+    if (skills == null || skills.mode() == Skills.Mode.OFF) {
+      return null;
+    }
+    McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
+    String clientName = client == null ? null : client.name() + "/" + client.version();
+    String session = exchange == null ? null : exchange.sessionId();
+    return new SkillsBridge(skills, identity != null ? identity : Skills.identity(null, exchange), exchange,
+        audit == null ? null : (action, s, outcome, ms) -> audit.skill(clientName, session, action, s, outcome, ms));
   }
 
   /**

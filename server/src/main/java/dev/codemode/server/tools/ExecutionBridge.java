@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.isolate.HostBridge;
 import dev.codemode.server.json.JsonBudget;
+import dev.codemode.server.skills.SkillsBridge;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
 import dev.codemode.server.upstream.UpstreamException;
@@ -24,14 +25,25 @@ import reactor.core.publisher.Mono;
 final class ExecutionBridge implements HostBridge {
   private final Map<String, ApiGateway> gateways;
   private final CallContext ctx;
+  private final SkillsBridge skills;
 
   ExecutionBridge(Map<String, ApiGateway> gateways, CallContext ctx) {
+    this(gateways, ctx, null);
+  }
+
+  /** With {@code skills.*} served by {@code skills} (null: skills are off). */
+  ExecutionBridge(Map<String, ApiGateway> gateways, CallContext ctx, SkillsBridge skills) {
     this.gateways = gateways;
     this.ctx = ctx;
+    this.skills = skills;
   }
 
   @Override
   public CompletionStage<String> call(String function, String argsJson) {
+    if (SkillsBridge.handles(function)) {
+      return skills != null ? skills.call(function, argsJson) : CompletableFuture.failedFuture(
+          new UpstreamException("skills are turned off on this server (--skills off)"));
+    }
     try {
       JsonNode args = JsonBudget.mapper().readTree(argsJson);
       String apiName = args.path("api").asText("");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.server.json.JsonBudget;
+import dev.codemode.server.skills.SkillSearch;
+import dev.codemode.server.skills.Skills;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.Operation;
 import dev.codemode.spec.SearchHit;
@@ -25,14 +27,30 @@ final class SearchTool {
   static final int DEFAULT_LIMIT = 8;
   private final SearchIndex index;
   private final int budget;
+  private final SkillSearch skills;
 
   SearchTool(SearchIndex index, int budgetChars) {
+    this(index, budgetChars, null);
+  }
+
+  /** With saved skills ranked among the operations ({@code skills} null: none). */
+  SearchTool(SearchIndex index, int budgetChars, SkillSearch skills) {
     this.index = index;
     this.budget = budgetChars;
+    this.skills = skills;
   }
 
   ToolOutput run(Map<String, Object> args) {
+    return run(args, null);
+  }
+
+  /** @param identity who searches, for their skills (null: the local user) */
+  ToolOutput run(Map<String, Object> args, String identity) {
+    String owner = identity != null ? identity : Skills.localUser();
     String detail = Args.string(args, "detail");
+    if (skills != null && detail != null && detail.startsWith(SkillSearch.DETAIL_PREFIX)) {
+      return ToolOutput.json(skills.detail(owner, detail), budget);
+    }
     String api = Args.string(args, "api");
     if (api != null && index.specs().stream().noneMatch(s -> s.name().equals(api))) {
       return ToolOutput.error("unknown api '" + api + "'; available: " + names());
@@ -53,9 +71,11 @@ final class SearchTool {
     ObjectNode out = JsonBudget.mapper().createObjectNode();
     ArrayNode results = out.putArray("results");
     boolean many = index.specs().size() > 1;
+    List<ObjectNode> ranked = new ArrayList<>();
     for (SearchHit h : hits) {
-      results.add(render(h.operation(), many));
+      ranked.add(render(h.operation(), many).put("kind", "operation"));
     }
+    results.addAll(skills == null ? ranked : skills.merge(owner, query, api, limit, ranked));
     if (hits.isEmpty()) {
       out.put("hint", "Nothing matched. Try other or fewer words, drop the filters, or describe the goal "
           + "(e.g. 'remove a user from a team').");

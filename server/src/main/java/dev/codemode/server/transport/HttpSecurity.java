@@ -31,10 +31,15 @@ public final class HttpSecurity {
   private final Set<String> allowedOrigins;
   private final Set<String> allowedHosts;
   private final List<byte[]> tokenDigests;
+  private final List<String> tokenNames;
   private final int maxRequestBytes;
 
+  /** The request attribute and transport-context key that carry the caller's identity ({@code token:NAME}). */
+  public static final String IDENTITY = "codemode.identity";
+
   private HttpSecurity(String bindHost, boolean loopback, boolean wildcard, Set<String> allowedOrigins,
-      Set<String> allowedHosts, List<byte[]> tokenDigests, int maxRequestBytes) {
+      Set<String> allowedHosts, List<byte[]> tokenDigests, List<String> tokenNames, int maxRequestBytes) {
+    this.tokenNames = tokenNames;
     this.bindHost = bindHost;
     this.loopback = loopback;
     this.wildcard = wildcard;
@@ -47,7 +52,8 @@ public final class HttpSecurity {
   public static HttpSecurity of(String bindHost, List<Secret> tokens, HttpOptions.Validated options) {
     String h = bindHost.toLowerCase(Locale.ROOT);
     return new HttpSecurity(h, isLoopback(h), isWildcard(h), options.allowedOrigins(), options.allowedHosts(),
-        tokens.stream().map(t -> sha256(t.reveal())).toList(), options.maxRequestBytes());
+        tokens.stream().map(t -> sha256(t.reveal())).toList(), tokens.stream().map(HttpSecurity::tokenName).toList(),
+        options.maxRequestBytes());
   }
 
   /** Whether {@code host} names or resolves only to the loopback interface. */
@@ -133,6 +139,35 @@ public final class HttpSecurity {
       ok |= MessageDigest.isEqual(d, presented);
     }
     return ok;
+  }
+
+  /**
+   * The identity of the token the Authorization header carries: {@code token:NAME}, where NAME is the NAME of
+   * {@code --client-token NAME=env:VAR}, else the variable or the file's name. Null when no token matches.
+   */
+  public String identity(String authorization) {
+    if (tokenDigests.isEmpty() || authorization == null || authorization.length() < 7
+        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    byte[] presented = sha256(authorization.substring(7).strip());
+    String found = null;
+    for (int i = 0; i < tokenDigests.size(); i++) {
+      if (MessageDigest.isEqual(tokenDigests.get(i), presented) && found == null) {
+        found = "token:" + tokenNames.get(i);
+      }
+    }
+    return found;
+  }
+
+  static String tokenName(Secret token) {
+    String src = token.source();
+    int eq = src.indexOf('=');
+    if (eq > 0) {
+      return src.substring(0, eq);
+    }
+    String ref = src.startsWith("env:") || src.startsWith("file:") ? src.substring(src.indexOf(':') + 1) : src;
+    return src.startsWith("file:") ? java.nio.file.Path.of(ref).getFileName().toString() : ref;
   }
 
   /** {@code scheme://host[:port]} in lower case without the default port, or null when not an origin. */
