@@ -44,7 +44,16 @@ class SkillsScaleOutTest {
       a.addAll(List.of("--audit-log", dir.resolve("a.jsonl").toString()));
       List<String> b = new ArrayList<>(common);
       b.addAll(List.of("--audit-log", dir.resolve("b.jsonl").toString()));
-      try (HttpServerProcess one = new HttpServerProcess(a, env); HttpServerProcess two = new HttpServerProcess(b, env);
+      // Both instances start at once (each takes seconds to index the spec and start its sandbox).
+      java.util.concurrent.CompletableFuture<HttpServerProcess> second = java.util.concurrent.CompletableFuture
+          .supplyAsync(() -> {
+            try {
+              return new HttpServerProcess(b, env);
+            } catch (Exception e) {
+              throw new java.util.concurrent.CompletionException(e);
+            }
+          });
+      try (HttpServerProcess one = new HttpServerProcess(a, env); HttpServerProcess two = second.join();
           Nginx lb = Nginx.start(nginx, dir, one.url.getPort(), two.url.getPort())) {
         NodeTools.Run r = NodeTools.run(List.of("env", "CODEMODE_TOKEN=scale-out-token-ann", node.toString(),
             "ts-skills-client.mjs", lb.url()), NodeTools.HOME, Duration.ofMinutes(3));

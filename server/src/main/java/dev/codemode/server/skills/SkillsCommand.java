@@ -59,8 +59,9 @@ public final class SkillsCommand {
     return cli.execute(args);
   }
 
-  private SkillStore open() throws ConfigException {
-    return JdbcSkillStore.open(store.location(env));
+  /** The store named by the subcommand's flags, else by the root's ({@code skills --data-dir D list} works too). */
+  private SkillStore open(SkillsOptions sub) throws ConfigException {
+    return JdbcSkillStore.open((sub.storeGiven() ? sub : store).location(env));
   }
 
   /** Options naming one skill: NAME, and --api / --owner when the name is not unique. */
@@ -96,6 +97,9 @@ public final class SkillsCommand {
     @CommandLine.ParentCommand
     SkillsCommand root;
 
+    @Mixin
+    SkillsOptions store = new SkillsOptions();
+
     @Option(names = "--api", paramLabel = "TITLE")
     String api;
 
@@ -104,7 +108,7 @@ public final class SkillsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open()) {
+      try (SkillStore s = root.open(store)) {
         List<Skill> all = s.latest(api == null ? null : List.of(api), owner == null ? null : List.of(owner), false);
         if (all.isEmpty()) {
           root.out.println("no skills saved in " + s.describe());
@@ -124,11 +128,14 @@ public final class SkillsCommand {
     SkillsCommand root;
 
     @Mixin
+    SkillsOptions store = new SkillsOptions();
+
+    @Mixin
     Which which = new Which();
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open()) {
+      try (SkillStore s = root.open(store)) {
         Skill k = which.resolve(s);
         root.out.println(k.name() + " (" + k.api() + ", " + k.owner() + "): " + k.description());
         root.out.println("params: " + k.params());
@@ -151,6 +158,9 @@ public final class SkillsCommand {
     SkillsCommand root;
 
     @Mixin
+    SkillsOptions store = new SkillsOptions();
+
+    @Mixin
     Which which = new Which();
 
     @Option(names = "--version", paramLabel = "N", description = "Remove only this version.")
@@ -158,7 +168,7 @@ public final class SkillsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open()) {
+      try (SkillStore s = root.open(store)) {
         Skill k = which.resolve(s);
         int n = s.remove(k.api(), k.owner(), k.name(), version);
         root.out.println("removed " + n + " version(s) of " + k.name() + " (" + k.api() + ", " + k.owner() + ")");
@@ -172,6 +182,9 @@ public final class SkillsCommand {
     @CommandLine.ParentCommand
     SkillsCommand root;
 
+    @Mixin
+    SkillsOptions store = new SkillsOptions();
+
     @Option(names = "--api", paramLabel = "TITLE")
     String api;
 
@@ -183,7 +196,7 @@ public final class SkillsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open()) {
+      try (SkillStore s = root.open(store)) {
         ObjectNode doc = JsonBudget.mapper().createObjectNode();
         doc.put("format", "codemode-skills/1");
         ArrayNode arr = doc.putArray("skills");
@@ -213,6 +226,9 @@ public final class SkillsCommand {
     @CommandLine.ParentCommand
     SkillsCommand root;
 
+    @Mixin
+    SkillsOptions store = new SkillsOptions();
+
     @Parameters(index = "0", paramLabel = "FILE")
     Path file;
 
@@ -234,7 +250,7 @@ public final class SkillsCommand {
         throw new SkillStoreException(file + " is not a skills export (no \"skills\" array)");
       }
       int n = 0;
-      try (SkillStore s = root.open()) {
+      try (SkillStore s = root.open(store)) {
         for (JsonNode k : doc.get("skills")) {
           String who = publish ? Skill.EVERYBODY : owner != null ? owner : k.path("owner").asText(Skill.EVERYBODY);
           String name = k.path("name").asText(null);
@@ -258,11 +274,14 @@ public final class SkillsCommand {
     SkillsCommand root;
 
     @Mixin
+    SkillsOptions store = new SkillsOptions();
+
+    @Mixin
     Which which = new Which();
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open()) {
+      try (SkillStore s = root.open(store)) {
         Skill k = which.resolve(s);
         Skill p = s.save(new SkillStore.Draft(k.api(), Skill.EVERYBODY, k.name(), k.description(), k.params(),
             k.code(), "publish:" + k.owner()));

@@ -47,6 +47,11 @@ public final class SkillsOptions {
       + "--store.")
   String storePassword;
 
+  /** Whether --data-dir or --store was given. */
+  boolean storeGiven() {
+    return dataDir != null || store != null;
+  }
+
   public Config toConfig(Map<String, String> env) throws ConfigException {
     Skills.Mode m;
     try {
