@@ -75,16 +75,34 @@ public final class JdbcSkillStore implements SkillStore {
       throw new SkillStoreException("cannot open the skill store " + location.describe() + ": " + rootMessage(e)
           + (location.postgres() ? "; check --store, --store-user and --store-password" : "; check --data-dir"), e);
     }
-    try {
-      Flyway.configure().dataSource(pool).locations("classpath:codemode/skills/db").table("codemode_schema_history")
-          .load().migrate();
-    } catch (RuntimeException e) {
-      pool.close();
-      throw new SkillStoreException("cannot migrate the skill store " + location.describe() + ": " + rootMessage(e),
-          e);
+    // Two processes starting at once on a fresh SQLite file may race to create the schema (PostgreSQL takes an
+    // advisory lock instead): the loser retries against the finished schema.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Flyway.configure().dataSource(pool).locations("classpath:codemode/skills/db")
+            .table("codemode_schema_history").load().migrate();
+        break;
+      } catch (RuntimeException e) {
+        if (attempt < 3 && !location.postgres()) {
+          LOG.debug("skill store migration attempt {} failed: {}", attempt, e.getMessage());
+          sleep(200L * attempt);
+          continue;
+        }
+        pool.close();
+        throw new SkillStoreException("cannot migrate the skill store " + location.describe() + ": "
+            + rootMessage(e), e);
+      }
     }
     LOG.info("skill store at {}", location.describe());
     return new JdbcSkillStore(pool, location);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void createParent(StoreLocation location) {
