@@ -29,7 +29,8 @@ import picocli.CommandLine;
  *       execute costs fewer tokens (o200k_base, code in + result out, as in the other benchmarks).</li>
  * </ol>
  *
- * <pre>java -cp benchmarks/target/codemode-bench.jar dev.codemode.bench.SkillsBench [--shared DIR]</pre>
+ * <pre>java -cp benchmarks/target/codemode-bench.jar dev.codemode.bench.SkillsBench [--only latency|search|sessions]
+ *     [--shared DIR]</pre>
  */
 public final class SkillsBench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,25 +43,38 @@ public final class SkillsBench {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Path root = Path.of(".").toAbsolutePath().normalize();
     Path shared = null;
+    String only = null;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--shared")) {
+      if (args[i].equals("--only")) {
+        only = args[++i];
+      } else if (args[i].equals("--shared")) {
         shared = Path.of(args[++i]);
       } else if (args[i].equals("--root")) {
         root = Path.of(args[++i]).toAbsolutePath().normalize();
       }
     }
     Env env = Env.locate(root, shared);
-    ObjectNode out = JSON.createObjectNode();
-    Path dir = Files.createTempDirectory("codemode-skills-bench-");
-    out.set("latencySqlite", latency(List.of("--data-dir", dir.toString())));
-    try (TestPostgres pg = TestPostgres.start()) {
-      out.set("latencyPostgres", latency(List.of("--store", pg.jdbcUrl(), "--store-user", pg.user())));
-    }
-    out.set("search", search(env, dir.resolve("search")));
-    out.set("sessions", sessions(dir.resolve("sessions")));
     Path results = env.root().resolve("benchmarks/results/skills.json");
     Files.createDirectories(results.getParent());
-    JSON.writeValue(results.toFile(), out);
+    // Parts run on their own (--only latency|search|sessions); the others are kept from the last skills.json.
+    ObjectNode out = Files.isRegularFile(results) ? (ObjectNode) JSON.readTree(results.toFile())
+        : JSON.createObjectNode();
+    Path dir = Files.createTempDirectory("codemode-skills-bench-");
+    if (only == null || only.equals("latency")) {
+      out.set("latencySqlite", latency(List.of("--data-dir", dir.toString())));
+      try (TestPostgres pg = TestPostgres.start()) {
+        out.set("latencyPostgres", latency(List.of("--store", pg.jdbcUrl(), "--store-user", pg.user())));
+      }
+      JSON.writeValue(results.toFile(), out);
+    }
+    if (only == null || only.equals("search")) {
+      out.set("search", search(env, dir.resolve("search")));
+      JSON.writeValue(results.toFile(), out);
+    }
+    if (only == null || only.equals("sessions")) {
+      out.set("sessions", sessions(dir.resolve("sessions")));
+      JSON.writeValue(results.toFile(), out);
+    }
     System.out.println(JSON.writeValueAsString(out));
     System.exit(0);
   }
@@ -157,9 +171,11 @@ public final class SkillsBench {
       int n = 0;
       for (String verb : VERBS) {
         for (String noun : NOUNS) {
-          String name = verb + Character.toUpperCase(noun.charAt(0)) + noun.substring(1).replace(" ", "");
-          name = name.replaceAll("[^A-Za-z0-9]", "");
-          store.save(new SkillStore.Draft(api, n % 2 == 0 ? IDENTITY : Skill.EVERYBODY, name,
+          StringBuilder name = new StringBuilder(verb);
+          for (String w : noun.split(" ")) {
+            name.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
+          }
+          store.save(new SkillStore.Draft(api, n % 2 == 0 ? IDENTITY : Skill.EVERYBODY, name.toString(),
               Character.toUpperCase(verb.charAt(0)) + verb.substring(1) + " the " + noun + " of a repository",
               "{\"type\":\"object\",\"properties\":{\"owner\":{\"type\":\"string\"},\"repo\":{\"type\":\"string\"}},"
                   + "\"required\":[\"owner\",\"repo\"]}", "return args.owner + '/' + args.repo;", IDENTITY));
@@ -168,6 +184,11 @@ public final class SkillsBench {
       }
       o.put("skills", n);
       o.put("medianMsWith1000Skills", searchMedian(app.tools(), queries));
+      List<Long> listing = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        listing.add(time(() -> app.skills().visible(IDENTITY, null)));
+      }
+      o.put("storeListVisibleMedianMs", median(listing));
       JsonNode sample = JSON.readTree(app.tools().searchAsync(Map.of("query", "count open issues"), IDENTITY)
           .block().json());
       o.set("sampleCountOpenIssues", sample.get("results"));
@@ -176,8 +197,10 @@ public final class SkillsBench {
   }
 
   private static double searchMedian(CodemodeTools tools, List<String> queries) throws Exception {
-    for (String q : queries) {
-      tools.searchAsync(Map.of("query", q), IDENTITY).block();
+    for (int warm = 0; warm < 3; warm++) {
+      for (String q : queries) {
+        tools.searchAsync(Map.of("query", q), IDENTITY).block();
+      }
     }
     List<Long> ms = new ArrayList<>();
     for (int round = 0; round < 5; round++) {
@@ -200,7 +223,7 @@ public final class SkillsBench {
         + "while (page) {\n"
         + "  const r = await api.call('listOrders', {created_after: since, created_before: until, per_page: 100, "
         + "page});\n"
-        + "  for (const o of r.data) totals.set(o.customer_id, (totals.get(o.customer_id) || 0) + o.total);\n"
+        + "  for (const o of r.data) totals.set(o.customerId, (totals.get(o.customerId) || 0) + o.total);\n"
         + "  page = r.next_page;\n"
         + "}\n"
         + "const top = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, args.top ?? 5);\n"

@@ -19,6 +19,13 @@ public final class SkillRanker {
       "with", "from", "all", "my", "me", "i", "is", "are", "get", "find", "list", "show", "what", "which", "how",
       "do", "does", "each", "per", "that", "this", "it");
 
+  private static final java.util.regex.Pattern CAMEL = java.util.regex.Pattern.compile("([a-z0-9])([A-Z])");
+  private static final java.util.regex.Pattern NON_WORD = java.util.regex.Pattern.compile("[^a-z0-9]+");
+  /** Partial matches (not every query word) offered at most. */
+  static final int MAX_PARTIAL = 2;
+  /** The words of each skill version, computed once: a search over 1,000 skills then does no text analysis. */
+  private static final java.util.Map<String, Set<String>[]> WORDS = new java.util.concurrent.ConcurrentHashMap<>();
+
   private SkillRanker() {}
 
   /** A skill with its score: relevance in [0, 1] times a reliability factor in [0.5, 1.5]. */
@@ -31,12 +38,10 @@ public final class SkillRanker {
     }
     List<Ranked> out = new ArrayList<>();
     for (Skill s : skills) {
-      Set<String> name = new HashSet<>(words(s.name()));
-      Set<String> text = new HashSet<>(words(s.description()));
-      text.addAll(words(s.params()));
+      Set<String>[] w = wordsOf(s);
       double hit = 0;
       for (String t : terms) {
-        hit += name.contains(t) ? 1.0 : text.contains(t) ? 0.8 : 0;
+        hit += w[0].contains(t) ? 1.0 : w[1].contains(t) ? 0.8 : 0;
       }
       double relevance = hit / terms.size();
       if (relevance < MIN_RELEVANCE) {
@@ -46,7 +51,34 @@ public final class SkillRanker {
     }
     out.sort(Comparator.comparingDouble(Ranked::score).reversed()
         .thenComparing(r -> r.skill().name()));
-    return out.size() > limit ? out.subList(0, limit) : out;
+    List<Ranked> kept = new ArrayList<>();
+    int partial = 0;
+    for (Ranked r : out) {
+      if (kept.size() == limit) {
+        break;
+      }
+      if (r.relevance() < 0.99 && partial++ >= MAX_PARTIAL) {
+        continue;
+      }
+      kept.add(r);
+    }
+    return kept;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Set<String>[] wordsOf(Skill s) {
+    String key = s.api() + '\u0000' + s.owner() + '\u0000' + s.name() + '\u0000' + s.version();
+    Set<String>[] w = WORDS.get(key);
+    if (w == null) {
+      if (WORDS.size() > 50_000) {
+        WORDS.clear();
+      }
+      Set<String> text = new HashSet<>(words(s.description()));
+      text.addAll(words(s.params()));
+      w = new Set[] {new HashSet<>(words(s.name())), text};
+      WORDS.put(key, w);
+    }
+    return w;
   }
 
   /** Lower-cased words, identifiers split at camelCase, '_' and '-', a plural 's' dropped, stop words removed. */
@@ -55,8 +87,8 @@ public final class SkillRanker {
     if (text == null) {
       return out;
     }
-    String split = text.replaceAll("([a-z0-9])([A-Z])", "$1 $2");
-    for (String w : split.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+    String split = CAMEL.matcher(text).replaceAll("$1 $2");
+    for (String w : NON_WORD.split(split.toLowerCase(Locale.ROOT))) {
       if (w.isEmpty() || STOP.contains(w)) {
         continue;
       }

@@ -39,6 +39,12 @@ public interface SkillStore extends AutoCloseable {
    */
   List<Skill> latest(Collection<String> apis, Collection<String> owners, boolean withCode);
 
+  /**
+   * A short text that changes whenever {@link #latest} of the same arguments would change (a save, a removal, a
+   * run), and is much cheaper to get: callers cache the listing against it.
+   */
+  String fingerprint(Collection<String> apis, Collection<String> owners);
+
   /** Removes one version, or all of them when {@code version <= 0}; returns how many were removed. */
   int remove(String api, String owner, String name, int version);
 

@@ -45,6 +45,9 @@ public final class Skills implements AutoCloseable {
   private final SkillStore store;
   private final Mode mode;
   private final Map<String, String> apiKeys = new LinkedHashMap<>();
+  private final Map<String, Listing> listings = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Listing(String fingerprint, List<Skill> skills) {}
 
   public Skills(SkillStore store, Mode mode, List<ApiSpec> specs) {
     this.store = store;
@@ -157,7 +160,16 @@ public final class Skills implements AutoCloseable {
       return List.of();
     }
     List<String> keys = apiName == null ? new ArrayList<>(apiKeys.values()) : List.of(keyOf(apiName));
-    List<Skill> all = store.latest(keys, List.of(owner, Skill.EVERYBODY), false);
+    List<String> owners = List.of(owner, Skill.EVERYBODY);
+    // The listing is cached against the store's fingerprint (count, newest save, run totals), which another
+    // instance's save or run changes too, so search stays current across instances without re-reading every row.
+    String cacheKey = String.join("\u0000", keys) + "\u0001" + owner;
+    String fp = store.fingerprint(keys, owners);
+    Listing cached = listings.get(cacheKey);
+    if (cached != null && cached.fingerprint().equals(fp)) {
+      return cached.skills();
+    }
+    List<Skill> all = store.latest(keys, owners, false);
     // One's own skill shadows a published one of the same name.
     Map<String, Skill> byName = new LinkedHashMap<>();
     for (Skill s : all) {
@@ -167,7 +179,12 @@ public final class Skills implements AutoCloseable {
         byName.put(k, s);
       }
     }
-    return List.copyOf(byName.values());
+    List<Skill> out = List.copyOf(byName.values());
+    if (listings.size() > 1_000) {
+      listings.clear();
+    }
+    listings.put(cacheKey, new Listing(fp, out));
+    return out;
   }
 
   public void recordRun(Skill s, boolean ok, long millis) {
