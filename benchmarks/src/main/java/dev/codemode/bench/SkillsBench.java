@@ -242,9 +242,13 @@ public final class SkillsBench {
     String second = "return await skills.run('topCustomerRevenueByCountry', {year: 2023, top: 5});";
     String secondScratch = "const args = {year: 2023, top: 5};\n" + body;
     ObjectNode o = JSON.createObjectNode();
+    JsonNode r1;
+    try (Codemode session1 = start(List.of("--data-dir", dir.toString()))) {
+      r1 = run(session1.tools(), first);
+    }
+    // A later session: a new server process over the same store.
     try (Codemode app = start(List.of("--data-dir", dir.toString()))) {
       CodemodeTools t = app.tools();
-      JsonNode r1 = run(t, first);
       String search = t.searchAsync(Map.of("query", "top customers revenue by country"), IDENTITY).block().json();
       JsonNode r2 = run(t, second);
       JsonNode r2scratch = run(t, secondScratch);

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
         "  java -jar codemode-mcp.jar --demo",
         "  java -jar codemode-mcp.jar --spec tmdb.json --auth api_key=env:TMDB_KEY",
         "  java -jar codemode-mcp.jar --spec gh=github.json --spec stripe=stripe.json "
-            + "--auth gh.bearer=env:GH_TOKEN --transport http --port 8080 --client-token env:MCP_TOKEN"})
+            + "--auth gh.bearer=env:GH_TOKEN --transport http --port 8080 --client-token env:MCP_TOKEN",
+        "  java -jar codemode-mcp.jar skills list|show|rm|export|import|publish   (the saved skills; see skills --help)"})
 public final class CliOptions {
 
   @Option(names = "--spec", paramLabel = "[NAME=]FILE|URL",

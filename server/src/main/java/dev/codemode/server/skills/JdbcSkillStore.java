@@ -169,12 +169,7 @@ public final class JdbcSkillStore implements SkillStore {
       String sql = "SELECT " + COLUMNS_NO_CODE + ", code FROM skill_version WHERE api = ? AND owner = ? AND name = ?"
           + (version > 0 ? " AND version = ?" : " ORDER BY version DESC LIMIT 1");
       try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, api);
-        ps.setString(2, owner);
-        ps.setString(3, name);
-        if (version > 0) {
-          ps.setInt(4, version);
-        }
+        bindSkill(ps, api, owner, name, version);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             return Optional.of(row(rs, true));
@@ -249,6 +244,17 @@ public final class JdbcSkillStore implements SkillStore {
     }
   }
 
+  /** Binds api, owner, name and, when positive, version as parameters 1 to 4. */
+  private static void bindSkill(PreparedStatement ps, String api, String owner, String name, int version)
+      throws SQLException {
+    ps.setString(1, api);
+    ps.setString(2, owner);
+    ps.setString(3, name);
+    if (version > 0) {
+      ps.setInt(4, version);
+    }
+  }
+
   private static void bind(PreparedStatement ps, Collection<String> apis, Collection<String> owners)
       throws SQLException {
     int i = 1;
@@ -277,12 +283,7 @@ public final class JdbcSkillStore implements SkillStore {
     String sql = "DELETE FROM skill_version WHERE api = ? AND owner = ? AND name = ?"
         + (version > 0 ? " AND version = ?" : "");
     try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, api);
-      ps.setString(2, owner);
-      ps.setString(3, name);
-      if (version > 0) {
-        ps.setInt(4, version);
-      }
+      bindSkill(ps, api, owner, name, version);
       return ps.executeUpdate();
     } catch (SQLException e) {
       throw failure("remove skill " + name, e);

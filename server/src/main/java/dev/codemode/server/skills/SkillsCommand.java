@@ -64,6 +64,19 @@ public final class SkillsCommand {
     return JdbcSkillStore.open((sub.storeGiven() ? sub : store).location(env));
   }
 
+  /** What every subcommand has: the root command (output, environment) and the store flags. */
+  abstract static class Sub implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    SkillsCommand root;
+
+    @Mixin
+    SkillsOptions store = new SkillsOptions();
+
+    SkillStore open() throws ConfigException {
+      return root.open(store);
+    }
+  }
+
   /** Options naming one skill: NAME, and --api / --owner when the name is not unique. */
   static class Which {
     @Parameters(index = "0", paramLabel = "NAME")
@@ -93,13 +106,7 @@ public final class SkillsCommand {
   }
 
   @Command(name = "list", description = "One line per skill: API, owner, name, latest version, runs, description.")
-  static final class ListSkills implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    SkillsCommand root;
-
-    @Mixin
-    SkillsOptions store = new SkillsOptions();
-
+  static final class ListSkills extends Sub {
     @Option(names = "--api", paramLabel = "TITLE")
     String api;
 
@@ -108,7 +115,7 @@ public final class SkillsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open(store)) {
+      try (SkillStore s = open()) {
         List<Skill> all = s.latest(api == null ? null : List.of(api), owner == null ? null : List.of(owner), false);
         if (all.isEmpty()) {
           root.out.println("no skills saved in " + s.describe());
@@ -123,19 +130,13 @@ public final class SkillsCommand {
   }
 
   @Command(name = "show", description = "A skill's versions, statistics and the code of its latest version.")
-  static final class Show implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    SkillsCommand root;
-
-    @Mixin
-    SkillsOptions store = new SkillsOptions();
-
+  static final class Show extends Sub {
     @Mixin
     Which which = new Which();
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open(store)) {
+      try (SkillStore s = open()) {
         Skill k = which.resolve(s);
         root.out.println(k.name() + " (" + k.api() + ", " + k.owner() + "): " + k.description());
         root.out.println("params: " + k.params());
@@ -153,13 +154,7 @@ public final class SkillsCommand {
   }
 
   @Command(name = "rm", description = "Remove a skill (all versions, or one with --version).")
-  static final class Remove implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    SkillsCommand root;
-
-    @Mixin
-    SkillsOptions store = new SkillsOptions();
-
+  static final class Remove extends Sub {
     @Mixin
     Which which = new Which();
 
@@ -168,7 +163,7 @@ public final class SkillsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open(store)) {
+      try (SkillStore s = open()) {
         Skill k = which.resolve(s);
         int n = s.remove(k.api(), k.owner(), k.name(), version);
         root.out.println("removed " + n + " version(s) of " + k.name() + " (" + k.api() + ", " + k.owner() + ")");
@@ -178,13 +173,7 @@ public final class SkillsCommand {
   }
 
   @Command(name = "export", description = "Write the latest version of each skill as JSON (to stdout or -o FILE).")
-  static final class Export implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    SkillsCommand root;
-
-    @Mixin
-    SkillsOptions store = new SkillsOptions();
-
+  static final class Export extends Sub {
     @Option(names = "--api", paramLabel = "TITLE")
     String api;
 
@@ -196,7 +185,7 @@ public final class SkillsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open(store)) {
+      try (SkillStore s = open()) {
         ObjectNode doc = JsonBudget.mapper().createObjectNode();
         doc.put("format", "codemode-skills/1");
         ArrayNode arr = doc.putArray("skills");
@@ -222,13 +211,7 @@ public final class SkillsCommand {
   }
 
   @Command(name = "import", description = "Save the skills of an export file, each as a new version.")
-  static final class Import implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    SkillsCommand root;
-
-    @Mixin
-    SkillsOptions store = new SkillsOptions();
-
+  static final class Import extends Sub {
     @Parameters(index = "0", paramLabel = "FILE")
     Path file;
 
@@ -250,7 +233,7 @@ public final class SkillsCommand {
         throw new SkillStoreException(file + " is not a skills export (no \"skills\" array)");
       }
       int n = 0;
-      try (SkillStore s = root.open(store)) {
+      try (SkillStore s = open()) {
         for (JsonNode k : doc.get("skills")) {
           String who = publish ? Skill.EVERYBODY : owner != null ? owner : k.path("owner").asText(Skill.EVERYBODY);
           String name = k.path("name").asText(null);
@@ -269,19 +252,13 @@ public final class SkillsCommand {
   }
 
   @Command(name = "publish", description = "Offer a skill's latest version to every identity (owner *).")
-  static final class Publish implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    SkillsCommand root;
-
-    @Mixin
-    SkillsOptions store = new SkillsOptions();
-
+  static final class Publish extends Sub {
     @Mixin
     Which which = new Which();
 
     @Override
     public Integer call() throws Exception {
-      try (SkillStore s = root.open(store)) {
+      try (SkillStore s = open()) {
         Skill k = which.resolve(s);
         Skill p = s.save(new SkillStore.Draft(k.api(), Skill.EVERYBODY, k.name(), k.description(), k.params(),
             k.code(), "publish:" + k.owner()));
