@@ -36,7 +36,9 @@ class SkillsScaleOutTest {
     Path dir = Files.createTempDirectory("codemode-scaleout-");
     Map<String, String> env = Map.of("CM_TOKEN", "scale-out-token-ann", "CM_PG_PASSWORD", "unused-with-trust");
     try (TestPostgres pg = TestPostgres.start()) {
-      List<String> common = List.of("--demo", "--no-semantic", "--max-concurrent", "1", "--transport", "http",
+      // In-process isolation: two pools of worker JVMs would triple the start-up on a small machine, and the
+      // sandbox is not what this test is about.
+      List<String> common = List.of("--demo", "--no-semantic", "--isolation", "in-process", "--transport", "http",
           "--stateless", "--port", "0", "--client-token", "ann=env:CM_TOKEN", "--store", pg.jdbcUrl(),
           "--store-user", pg.user(), "--store-password", "env:CM_PG_PASSWORD", "--cache-dir",
           Path.of("target", "codemode-cache").toAbsolutePath().toString());
