@@ -243,11 +243,13 @@ public final class SkillsBench {
     String secondScratch = "const args = {year: 2023, top: 5};\n" + body;
     ObjectNode o = JSON.createObjectNode();
     JsonNode r1;
-    try (Codemode session1 = start(List.of("--data-dir", dir.toString()))) {
+    // 34 pages of orders: a generous time limit, so a busy machine slows the figure down but cannot fail it.
+    List<String> flags = List.of("--data-dir", dir.toString(), "--exec-timeout", "5m");
+    try (Codemode session1 = start(flags)) {
       r1 = run(session1.tools(), first);
     }
     // A later session: a new server process over the same store.
-    try (Codemode app = start(List.of("--data-dir", dir.toString()))) {
+    try (Codemode app = start(flags)) {
       CodemodeTools t = app.tools();
       String search = t.searchAsync(Map.of("query", "top customers revenue by country"), IDENTITY).block().json();
       JsonNode r2 = run(t, second);

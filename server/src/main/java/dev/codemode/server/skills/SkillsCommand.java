@@ -77,20 +77,26 @@ public final class SkillsCommand {
     }
   }
 
+  /** --api and --owner narrowing a listing. */
+  static class Filter {
+    @Option(names = "--api", paramLabel = "TITLE", description = "Only skills of this API (its title).")
+    String api;
+
+    @Option(names = "--owner", paramLabel = "OWNER", description = "Only skills of token:NAME, user:NAME or *.")
+    String owner;
+
+    List<Skill> latest(SkillStore s, boolean withCode) {
+      return s.latest(api == null ? null : List.of(api), owner == null ? null : List.of(owner), withCode);
+    }
+  }
+
   /** Options naming one skill: NAME, and --api / --owner when the name is not unique. */
-  static class Which {
+  static class Which extends Filter {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = "--api", paramLabel = "TITLE", description = "The API's title, when several have this skill.")
-    String api;
-
-    @Option(names = "--owner", paramLabel = "OWNER", description = "token:NAME, user:NAME or * (published).")
-    String owner;
-
     Skill resolve(SkillStore s) {
-      List<Skill> hits = s.latest(api == null ? null : List.of(api), owner == null ? null : List.of(owner), true)
-          .stream().filter(k -> k.name().equals(name)).toList();
+      List<Skill> hits = latest(s, true).stream().filter(k -> k.name().equals(name)).toList();
       if (hits.isEmpty()) {
         throw new SkillStoreException("no skill '" + name + "'" + (api == null ? "" : " for API '" + api + "'")
             + (owner == null ? "" : " of " + owner) + "; see 'codemode-mcp skills list'");
@@ -107,16 +113,13 @@ public final class SkillsCommand {
 
   @Command(name = "list", description = "One line per skill: API, owner, name, latest version, runs, description.")
   static final class ListSkills extends Sub {
-    @Option(names = "--api", paramLabel = "TITLE")
-    String api;
-
-    @Option(names = "--owner", paramLabel = "OWNER")
-    String owner;
+    @Mixin
+    Filter filter = new Filter();
 
     @Override
     public Integer call() throws Exception {
       try (SkillStore s = open()) {
-        List<Skill> all = s.latest(api == null ? null : List.of(api), owner == null ? null : List.of(owner), false);
+        List<Skill> all = filter.latest(s, false);
         if (all.isEmpty()) {
           root.out.println("no skills saved in " + s.describe());
         }
@@ -174,11 +177,8 @@ public final class SkillsCommand {
 
   @Command(name = "export", description = "Write the latest version of each skill as JSON (to stdout or -o FILE).")
   static final class Export extends Sub {
-    @Option(names = "--api", paramLabel = "TITLE")
-    String api;
-
-    @Option(names = "--owner", paramLabel = "OWNER")
-    String owner;
+    @Mixin
+    Filter filter = new Filter();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE")
     Path output;
@@ -189,7 +189,7 @@ public final class SkillsCommand {
         ObjectNode doc = JsonBudget.mapper().createObjectNode();
         doc.put("format", "codemode-skills/1");
         ArrayNode arr = doc.putArray("skills");
-        for (Skill k : s.latest(api == null ? null : List.of(api), owner == null ? null : List.of(owner), true)) {
+        for (Skill k : filter.latest(s, true)) {
           ObjectNode o = arr.addObject();
           o.put("api", k.api());
           o.put("owner", k.owner());
