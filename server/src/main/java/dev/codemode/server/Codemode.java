@@ -6,8 +6,12 @@ import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.PolicyConfig;
 import dev.codemode.server.config.Secret;
 import dev.codemode.server.config.ServerConfig;
+import dev.codemode.server.config.SkillsConfig;
 import dev.codemode.server.config.Version;
 import dev.codemode.server.demo.DemoApi;
+import dev.codemode.server.skills.JdbcSkillStore;
+import dev.codemode.server.skills.SkillStoreException;
+import dev.codemode.server.skills.Skills;
 import dev.codemode.server.tools.AuditLog;
 import dev.codemode.server.tools.CodemodeTools;
 import dev.codemode.server.upstream.ApiGateway;
@@ -66,9 +70,11 @@ public final class Codemode implements AutoCloseable {
   private final UpstreamClient http;
   private final AuditLog audit;
   private final CodemodeTools tools;
+  private final Skills skills;
 
   private Codemode(ServerConfig config, DemoApi demo, SearchIndex index, Sandbox sandbox, UpstreamClient http,
-      AuditLog audit, CodemodeTools tools) {
+      AuditLog audit, CodemodeTools tools, Skills skills) {
+    this.skills = skills;
     this.config = config;
     this.demo = demo;
     this.index = index;
@@ -205,6 +211,16 @@ public final class Codemode implements AutoCloseable {
         throw new ConfigException("cannot open --audit-log " + config.auditLog() + ": " + e.getMessage());
       }
     }
+    Skills skills = null;
+    SkillsConfig skillsConfig = config.skills();
+    if (skillsConfig.mode() != SkillsConfig.Mode.OFF) {
+      try {
+        skills = new Skills(JdbcSkillStore.open(skillsConfig.store()), skillsConfig.mode(), specs);
+      } catch (SkillStoreException e) {
+        closeQuietly(audit);
+        throw new ConfigException(e.getMessage());
+      }
+    }
     // The lexical index is built here, before the sandbox starts its worker JVMs: building it in the background
     // instead was measured (3 runs each, GitHub spec, 2 cores) to leave the first tools/list as late and to delay the
     // first search by 1.5 s, because the worker JVMs' start-up already keeps both cores busy.
@@ -215,8 +231,18 @@ public final class Codemode implements AutoCloseable {
         config.search().semantic() ? "; semantic search is warming up in the background" : "");
     Sandbox sandbox = parts.sandbox != null ? parts.sandbox : Sandboxes.create(config.sandbox());
     CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude(specs), config.limits(), redactor,
-        new CodemodeTools.Settings(config.budgets(), p.allowWrites(), p.readOnly()), audit);
-    return new Codemode(config, demo, index, sandbox, http, audit, tools);
+        new CodemodeTools.Settings(config.budgets(), p.allowWrites(), p.readOnly()), audit, skills);
+    return new Codemode(config, demo, index, sandbox, http, audit, tools, skills);
+  }
+
+  private static void closeQuietly(AuditLog audit) {
+    if (audit != null) {
+      try {
+        audit.close();
+      } catch (IOException e) {
+        LOG.debug("audit log close: {}", e.getMessage());
+      }
+    }
   }
 
   private static URI baseUrl(ApiSpec spec, ServerConfig.SpecSource src) throws ConfigException {
@@ -354,8 +380,16 @@ public final class Codemode implements AutoCloseable {
         LOG.warn("audit log did not close cleanly: {}", e.getMessage());
       }
     }
+    if (skills != null) {
+      skills.close();
+    }
     if (demo != null) {
       demo.close();
     }
+  }
+
+  /** The skills of this instance, or null when off. */
+  public Skills skills() {
+    return skills;
   }
 }

@@ -4,6 +4,7 @@ import dev.codemode.server.config.CliHelp;
 import dev.codemode.server.config.CliOptions;
 import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.ServerConfig;
+import dev.codemode.server.skills.SkillsCommand;
 import dev.codemode.server.transport.HttpTransports;
 import dev.codemode.server.transport.StdioTransport;
 import dev.codemode.server.transport.StopSignals;
@@ -39,6 +40,10 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("skills")) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      return SkillsCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err, System.getenv());
+    }
     CliOptions options = new CliOptions();
     CommandLine cli = new CommandLine(options);
     ServerConfig config;

@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
         "  java -jar codemode-mcp.jar --spec tmdb.json --auth api_key=env:TMDB_KEY",
         "  java -jar codemode-mcp.jar --spec github.json --auth bearer=env:GITHUB_TOKEN",
         "  java -jar codemode-mcp.jar --spec gh=github.json --spec stripe=stripe.json "
-            + "--auth gh.bearer=env:GH_TOKEN --transport http --port 8080 --client-token env:MCP_TOKEN"})
+            + "--auth gh.bearer=env:GH_TOKEN --transport http --port 8080 --client-token env:MCP_TOKEN",
+        "  java -jar codemode-mcp.jar skills list|show|rm|export|import|publish   (the saved skills; see skills --help)"})
 public final class CliOptions {
 
   @Option(names = "--spec", paramLabel = "[NAME=]FILE|URL",
@@ -76,9 +77,9 @@ public final class CliOptions {
       + "load balancer.")
   boolean stateless;
 
-  @Option(names = "--client-token", paramLabel = "env:VAR|file:PATH",
+  @Option(names = "--client-token", paramLabel = "[NAME=]env:VAR|file:PATH",
       description = "HTTP clients must send Authorization: Bearer <token>. Repeatable. Required to bind a "
-          + "non-loopback address.")
+          + "non-loopback address. NAME (default: the variable's or file's name) is the client's identity.")
   List<String> clientTokens = new ArrayList<>();
 
   @Mixin
@@ -147,6 +148,10 @@ public final class CliOptions {
       description = "Executions running at once (with process isolation: worker JVMs of ~170 MB each); more wait "
           + "in a bounded queue. Default: the number of cores, between 2 and 4 (${DEFAULT-VALUE} here).")
   Integer maxConcurrent;
+
+  // Skills (#13): --skills, --data-dir, --store, --store-user, --store-password, shared with `codemode-mcp skills`.
+  @Mixin
+  SkillsFlags skills = new SkillsFlags();
 
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
       description = "error, warn (default), info or debug; logs go to stderr.")
@@ -224,7 +229,10 @@ public final class CliOptions {
     }
     List<Secret> tokens = new ArrayList<>();
     for (String c : clientTokens) {
-      tokens.add(Secret.resolve(c, env));
+      // NAME=env:VAR names the client (its skills are its own); the secret keeps NAME= in its source.
+      java.util.regex.Matcher named = java.util.regex.Pattern.compile("([A-Za-z0-9_.-]{1,64})=((env|file):.*)")
+          .matcher(c);
+      tokens.add(named.matches() ? Secret.resolve(named.group(2), env).named(c) : Secret.resolve(c, env));
     }
     if (!t.equals("stdio") && tokens.isEmpty() && !HttpConfig.isLoopback(bindHost)) {
       throw new ConfigException("--host " + bindHost + " is not a loopback address, so anyone on the network could "
@@ -243,7 +251,7 @@ public final class CliOptions {
         .withSandbox(sandbox).withLimits(limits)
         .withSearch(d.search().withSemantic(!noSemantic).withCacheDir(cacheDir != null ? cacheDir : d.search().cacheDir()))
         .withPolicy(new PolicyConfig(allowWrites, readOnly, allowOperations, denyOperations))
-        .withBudgets(budgets).withAuditLog(auditLog);
+        .withBudgets(budgets).withAuditLog(auditLog).withSkills(skills.toConfig(env));
   }
 
   /** The execution limits: the defaults with the flags that were passed. The CPU limit follows a shorter wall time. */

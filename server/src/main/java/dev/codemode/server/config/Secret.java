@@ -64,6 +64,11 @@ public final class Secret {
   }
 
   /** The secret value. Call only where it leaves the process towards the upstream. */
+  /** The same value under another name (e.g. a client token named on the command line), never revealed. */
+  public Secret named(String newSource) {
+    return new Secret(newSource, value);
+  }
+
   public String reveal() {
     return value;
   }

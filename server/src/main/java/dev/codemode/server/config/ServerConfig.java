@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param policy   what scripts may call
  * @param budgets  characters of each tool result
  * @param auditLog where one JSON line per execution is appended, or null
+ * @param skills   whether scripts may save and reuse skills, and the store (off by default; the CLI turns it on)
  */
 public record ServerConfig(
     List<SpecSource> specs,
@@ -41,7 +42,8 @@ public record ServerConfig(
     SearchIndex.Options search,
     PolicyConfig policy,
     Budgets budgets,
-    Path auditLog) {
+    Path auditLog,
+    SkillsConfig skills) {
 
   public ServerConfig {
     specs = List.copyOf(specs);
@@ -53,12 +55,14 @@ public record ServerConfig(
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(budgets, "budgets");
+    Objects.requireNonNull(skills, "skills");
   }
 
   /** No API yet, and every part at its own defaults. */
   public static ServerConfig defaults() {
     return new ServerConfig(List.of(), List.of(), List.of(), false, HttpConfig.defaults(), SandboxConfig.defaults(),
-        Limits.defaults(), SearchIndex.Options.defaults(), PolicyConfig.defaults(), Budgets.defaults(), null);
+        Limits.defaults(), SearchIndex.Options.defaults(), PolicyConfig.defaults(), Budgets.defaults(), null,
+        SkillsConfig.OFF);
   }
 
   /**
@@ -84,42 +88,46 @@ public record ServerConfig(
   /** The same config with another spec list and credentials (the demo fills in its own). */
   public ServerConfig withSpecsAndAuth(List<SpecSource> newSpecs, List<AuthBinding> newAuth) {
     return new ServerConfig(newSpecs, newAuth, headers, demo, http, sandbox, limits, search, policy, budgets,
-        auditLog);
+        auditLog, skills);
   }
 
   public ServerConfig withHeaders(List<HeaderBinding> h) {
-    return new ServerConfig(specs, auth, h, demo, http, sandbox, limits, search, policy, budgets, auditLog);
+    return new ServerConfig(specs, auth, h, demo, http, sandbox, limits, search, policy, budgets, auditLog, skills);
   }
 
   public ServerConfig withDemo(boolean on) {
-    return new ServerConfig(specs, auth, headers, on, http, sandbox, limits, search, policy, budgets, auditLog);
+    return new ServerConfig(specs, auth, headers, on, http, sandbox, limits, search, policy, budgets, auditLog, skills);
   }
 
   public ServerConfig withHttp(HttpConfig h) {
-    return new ServerConfig(specs, auth, headers, demo, h, sandbox, limits, search, policy, budgets, auditLog);
+    return new ServerConfig(specs, auth, headers, demo, h, sandbox, limits, search, policy, budgets, auditLog, skills);
   }
 
   public ServerConfig withSandbox(SandboxConfig s) {
-    return new ServerConfig(specs, auth, headers, demo, http, s, limits, search, policy, budgets, auditLog);
+    return new ServerConfig(specs, auth, headers, demo, http, s, limits, search, policy, budgets, auditLog, skills);
   }
 
   public ServerConfig withLimits(Limits l) {
-    return new ServerConfig(specs, auth, headers, demo, http, sandbox, l, search, policy, budgets, auditLog);
+    return new ServerConfig(specs, auth, headers, demo, http, sandbox, l, search, policy, budgets, auditLog, skills);
   }
 
   public ServerConfig withSearch(SearchIndex.Options s) {
-    return new ServerConfig(specs, auth, headers, demo, http, sandbox, limits, s, policy, budgets, auditLog);
+    return new ServerConfig(specs, auth, headers, demo, http, sandbox, limits, s, policy, budgets, auditLog, skills);
   }
 
   public ServerConfig withPolicy(PolicyConfig p) {
-    return new ServerConfig(specs, auth, headers, demo, http, sandbox, limits, search, p, budgets, auditLog);
+    return new ServerConfig(specs, auth, headers, demo, http, sandbox, limits, search, p, budgets, auditLog, skills);
   }
 
   public ServerConfig withBudgets(Budgets b) {
-    return new ServerConfig(specs, auth, headers, demo, http, sandbox, limits, search, policy, b, auditLog);
+    return new ServerConfig(specs, auth, headers, demo, http, sandbox, limits, search, policy, b, auditLog, skills);
   }
 
   public ServerConfig withAuditLog(Path p) {
-    return new ServerConfig(specs, auth, headers, demo, http, sandbox, limits, search, policy, budgets, p);
+    return new ServerConfig(specs, auth, headers, demo, http, sandbox, limits, search, policy, budgets, p, skills);
+  }
+
+  public ServerConfig withSkills(SkillsConfig s) {
+    return new ServerConfig(specs, auth, headers, demo, http, sandbox, limits, search, policy, budgets, auditLog, s);
   }
 }

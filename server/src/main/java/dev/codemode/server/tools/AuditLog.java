@@ -3,6 +3,7 @@ package dev.codemode.server.tools;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.server.json.JsonBudget;
+import dev.codemode.server.skills.Skill;
 import dev.codemode.server.upstream.CallContext;
 import dev.codemode.server.upstream.Redactor;
 import java.io.IOException;
@@ -107,6 +108,26 @@ public final class AuditLog implements AutoCloseable {
     if (c.operationId() != null) {
       o.put("operationId", c.operationId());
     }
+    append(o);
+  }
+
+  /** One skill save or run, as its own line: who, what (api, name, version, owner), outcome and duration. */
+  public void skill(String client, String session, String action, Skill skill, String outcome, long millis) {
+    ObjectNode o = JsonBudget.mapper().createObjectNode();
+    o.put("time", Instant.now().toString());
+    o.put("client", client);
+    o.put("session", session);
+    ObjectNode s = o.putObject("skill");
+    s.put("action", action);
+    s.put("api", skill.api());
+    s.put("owner", skill.owner());
+    s.put("name", skill.name());
+    s.put("version", skill.version());
+    if (action.equals("save")) {
+      s.put("code", skill.code());
+    }
+    o.put("outcome", outcome);
+    o.put("ms", millis);
     append(o);
   }
 

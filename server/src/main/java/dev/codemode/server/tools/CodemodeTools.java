@@ -1,12 +1,16 @@
 package dev.codemode.server.tools;
 
+import dev.codemode.server.config.SkillsConfig;
 import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
 import dev.codemode.server.config.Budgets;
+import dev.codemode.server.skills.SkillSearch;
+import dev.codemode.server.skills.Skills;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.Redactor;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.SearchIndex;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
@@ -42,21 +46,29 @@ public final class CodemodeTools {
   private final McpJsonMapper mapper = McpJsonDefaults.getMapper();
   private final SpecBridge specBridge;
   private final String specPrelude;
+  private final boolean skillsOn;
 
   public CodemodeTools(SearchIndex index, Map<String, ApiGateway> gateways, Sandbox sandbox, String prelude,
       Limits limits, Redactor redactor, Settings settings, AuditLog audit) {
+    this(index, gateways, sandbox, prelude, limits, redactor, settings, audit, null);
+  }
+
+  /** With saved skills in both tools ({@code skills} null or off: none). */
+  public CodemodeTools(SearchIndex index, Map<String, ApiGateway> gateways, Sandbox sandbox, String prelude,
+      Limits limits, Redactor redactor, Settings settings, AuditLog audit, Skills skills) {
     this.specs = index.specs();
     this.settings = settings;
     this.limits = limits;
-    this.search = new SearchTool(index, settings.budgets().searchChars());
-    this.execute = new ExecuteTool(sandbox, gateways, prelude, limits, redactor, settings.budgets(), audit);
+    this.skillsOn = skills != null && skills.mode() != SkillsConfig.Mode.OFF;
+    this.search = new SearchTool(index, settings.budgets().searchChars(), skillsOn ? new SkillSearch(skills) : null);
+    this.execute = new ExecuteTool(sandbox, gateways, prelude, limits, redactor, settings.budgets(), audit, skills);
     this.specBridge = new SpecBridge(specs, settings.budgets().searchChars());
     this.specPrelude = SpecBridge.prelude(specs);
   }
 
   public McpSchema.Tool searchTool() {
     return McpSchema.Tool.builder().name("search").title("Search the API")
-        .description(ToolDescriptions.search(specs))
+        .description(ToolDescriptions.search(specs) + (skillsOn ? ToolDescriptions.SEARCH_SKILLS : ""))
         .inputSchema(ToolDescriptions.searchInput(specs))
         .outputSchema(ToolDescriptions.searchOutput())
         .annotations(new McpSchema.ToolAnnotations("Search the API", true, false, true, false, null))
@@ -67,7 +79,7 @@ public final class CodemodeTools {
     boolean destructive = settings.allowWrites() || !settings.readOnly();
     return McpSchema.Tool.builder().name("execute").title("Run a script against the API")
         .description(ToolDescriptions.execute(specs, Math.max(1, limits.wallTime().toSeconds()),
-            !settings.allowWrites(), settings.readOnly()))
+            !settings.allowWrites(), settings.readOnly()) + (skillsOn ? ToolDescriptions.EXECUTE_SKILLS : ""))
         .inputSchema(ToolDescriptions.executeInput())
         .outputSchema(ToolDescriptions.executeOutput())
         .annotations(new McpSchema.ToolAnnotations("Run a script against the API", settings.readOnly(),
@@ -78,26 +90,47 @@ public final class CodemodeTools {
   public List<McpServerFeatures.AsyncToolSpecification> specifications() {
     return List.of(
         McpServerFeatures.AsyncToolSpecification.builder().tool(searchTool())
-            .callHandler((ex, req) -> searchAsync(req.arguments()).map(this::toResult))
+            .callHandler((ex, req) -> withIdentity(ex, id -> searchAsync(req.arguments(), id)).map(this::toResult))
             .build(),
         McpServerFeatures.AsyncToolSpecification.builder().tool(executeTool())
-            .callHandler((ex, req) -> execute(ex, req.arguments(), progressToken(req)).map(this::toResult))
+            .callHandler((ex, req) -> withIdentity(ex, id -> execute.run(ex, req.arguments(), progressToken(req), id))
+                .map(this::toResult))
             .build());
   }
 
   /** The search tool without MCP, for tests and benchmarks: ranked search, detail, or a script over the spec. */
   public Mono<ToolOutput> searchAsync(Map<String, Object> args) {
+    return searchAsync(args, null);
+  }
+
+  /** The search tool for one identity (null: the local user), whose skills are ranked with the operations. */
+  public Mono<ToolOutput> searchAsync(Map<String, Object> args, String identity) {
     Object code = args == null ? null : args.get("code");
     if (code instanceof String c && !c.isBlank()) {
       return execute.runSpecScript(c, specBridge, specPrelude);
     }
-    return Mono.fromCallable(() -> search.run(args))
+    return Mono.fromCallable(() -> search.run(args, identity))
         .onErrorResume(e -> Mono.just(ToolOutput.error(String.valueOf(e.getMessage()))));
   }
 
   /** The execute tool without MCP (no progress, no elicitation), for tests and benchmarks. */
   public Mono<ToolOutput> execute(McpAsyncServerExchange exchange, Map<String, Object> args, Object progress) {
     return execute.run(exchange, args, progress);
+  }
+
+  /** The execute tool for one identity (null: the local user), whose skills {@code skills.run} finds. */
+  public Mono<ToolOutput> execute(McpAsyncServerExchange exchange, Map<String, Object> args, Object progress,
+      String identity) {
+    return execute.run(exchange, args, progress, identity);
+  }
+
+  /**
+   * Runs {@code call} with the caller's identity: what the HTTP transport put in the transport context (the client
+   * token's name), else the local user.
+   */
+  private static <T> Mono<T> withIdentity(McpAsyncServerExchange ex, java.util.function.Function<String, Mono<T>> call) {
+    return Mono.deferContextual(cv -> call.apply(Skills.identity(
+        cv.getOrDefault(McpTransportContext.KEY, (McpTransportContext) null), ex)));
   }
 
   private static Object progressToken(McpSchema.CallToolRequest req) {

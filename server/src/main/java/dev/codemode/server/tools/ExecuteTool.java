@@ -1,5 +1,6 @@
 package dev.codemode.server.tools;
 
+import dev.codemode.server.config.SkillsConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,8 @@ import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
 import dev.codemode.server.config.Budgets;
 import dev.codemode.server.json.JsonBudget;
+import dev.codemode.server.skills.Skills;
+import dev.codemode.server.skills.SkillsBridge;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
 import dev.codemode.server.upstream.Redactor;
@@ -45,9 +48,12 @@ final class ExecuteTool {
   private final AuditLog audit;
   /** {@code --max-parallel-calls} across every execution of this server. */
   private final CallPermits permits;
+  private final Skills skills;
 
+  /** @param skills saved skills for {@code skills.*} in scripts, or null when they are off */
   ExecuteTool(Sandbox sandbox, Map<String, ApiGateway> gateways, String prelude, Limits limits, Redactor redactor,
-      Budgets budgets, AuditLog audit) {
+      Budgets budgets, AuditLog audit, Skills skills) {
+    this.skills = skills;
     this.sandbox = sandbox;
     this.gateways = gateways;
     this.prelude = prelude;
@@ -60,6 +66,12 @@ final class ExecuteTool {
   }
 
   Mono<ToolOutput> run(McpAsyncServerExchange exchange, Map<String, Object> args, Object progressToken) {
+    return run(exchange, args, progressToken, null);
+  }
+
+  /** @param identity who runs it, for skills (null: from the exchange, else the local user) */
+  Mono<ToolOutput> run(McpAsyncServerExchange exchange, Map<String, Object> args, Object progressToken,
+      String identity) {
     Object codeArg = args == null ? null : args.get("code");
     if (!(codeArg instanceof String code) || code.isBlank()) {
       return Mono.just(ToolOutput.error("execute needs {\"code\": \"...\"}: the body of an async JavaScript "
@@ -111,7 +123,7 @@ final class ExecuteTool {
       }
     };
     long start = System.nanoTime();
-    ExecutionBridge bridge = new ExecutionBridge(gateways, ctx, permits);
+    ExecutionBridge bridge = new ExecutionBridge(gateways, ctx, permits, skillsBridge(exchange, identity));
     return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, prelude, limits), bridge))
         .map(r -> {
           bridge.close(); // nothing a script starts outlives it: calls still in flight are cancelled and recorded
@@ -127,6 +139,17 @@ final class ExecuteTool {
           return out;
         })
         .doFinally(s -> bridge.close());
+  }
+
+  private SkillsBridge skillsBridge(McpAsyncServerExchange exchange, String identity) {
+    if (skills == null || skills.mode() == SkillsConfig.Mode.OFF) {
+      return null;
+    }
+    McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
+    String clientName = client == null ? null : client.name() + "/" + client.version();
+    String session = exchange == null ? null : exchange.sessionId();
+    return new SkillsBridge(skills, identity != null ? identity : Skills.identity(null, exchange), exchange,
+        audit == null ? null : (action, s, outcome, ms) -> audit.skill(clientName, session, action, s, outcome, ms));
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.isolate.HostBridge;
 import dev.codemode.server.json.JsonBudget;
+import dev.codemode.server.skills.SkillsBridge;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
 import dev.codemode.server.upstream.UpstreamException;
@@ -32,20 +33,29 @@ final class ExecutionBridge implements HostBridge {
   private final java.util.Set<CompletableFuture<String>> inFlight =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  private final SkillsBridge skills;
 
   ExecutionBridge(Map<String, ApiGateway> gateways, CallContext ctx) {
-    this(gateways, ctx, null);
+    this(gateways, ctx, null, null);
   }
 
-  /** @param permits the server-wide bound on calls in flight, or null for none */
-  ExecutionBridge(Map<String, ApiGateway> gateways, CallContext ctx, CallPermits permits) {
+  /**
+   * @param permits the server-wide bound on calls in flight, or null for none
+   * @param skills  serves {@code skills.*} (null: skills are off)
+   */
+  ExecutionBridge(Map<String, ApiGateway> gateways, CallContext ctx, CallPermits permits, SkillsBridge skills) {
     this.gateways = gateways;
     this.ctx = ctx;
     this.permits = permits;
+    this.skills = skills;
   }
 
   @Override
   public CompletionStage<String> call(String function, String argsJson) {
+    if (SkillsBridge.handles(function)) {
+      return skills != null ? skills.call(function, argsJson) : CompletableFuture.failedFuture(
+          new UpstreamException("skills are turned off on this server (--skills off)"));
+    }
     try {
       if (closed) {
         throw new UpstreamException("the execution has ended; no more calls run");

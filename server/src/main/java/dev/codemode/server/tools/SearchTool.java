@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.server.json.JsonBudget;
+import dev.codemode.server.skills.SkillSearch;
+import dev.codemode.server.skills.Skills;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.Area;
 import dev.codemode.spec.Operation;
@@ -26,14 +28,30 @@ final class SearchTool {
   static final int DEFAULT_LIMIT = 8;
   private final SearchIndex index;
   private final int budget;
+  private final SkillSearch skills;
 
   SearchTool(SearchIndex index, int budgetChars) {
+    this(index, budgetChars, null);
+  }
+
+  /** With saved skills ranked among the operations ({@code skills} null: none). */
+  SearchTool(SearchIndex index, int budgetChars, SkillSearch skills) {
     this.index = index;
     this.budget = budgetChars;
+    this.skills = skills;
   }
 
   ToolOutput run(Map<String, Object> args) {
+    return run(args, null);
+  }
+
+  /** @param identity who searches, for their skills (null: the local user) */
+  ToolOutput run(Map<String, Object> args, String identity) {
+    String owner = identity != null ? identity : Skills.localUser();
     String detail = Args.string(args, "detail");
+    if (skills != null && detail != null && detail.startsWith(SkillSearch.DETAIL_PREFIX)) {
+      return ToolOutput.json(skills.detail(owner, detail), budget);
+    }
     String api = Args.string(args, "api");
     if (api != null && index.specs().stream().noneMatch(s -> s.name().equals(api))) {
       return ToolOutput.error("unknown api '" + api + "'; available: " + names());
@@ -60,13 +78,15 @@ final class SearchTool {
     ObjectNode out = JsonBudget.mapper().createObjectNode();
     ArrayNode results = out.putArray("results");
     boolean many = index.specs().size() > 1;
+    List<ObjectNode> ranked = new ArrayList<>();
     for (SearchHit h : hits) {
-      ObjectNode r = render(h.operation(), many);
+      ObjectNode r = render(h.operation(), many).put("kind", "operation");
       if (!h.variants().isEmpty()) {
         r.putPOJO("variants", h.variants().stream().map(Operation::operationId).toList());
       }
-      results.add(r);
+      ranked.add(r);
     }
+    results.addAll(skills == null ? ranked : skills.merge(owner, query, api, limit, ranked));
     index.note().ifPresent(n -> out.put("note", n));
     if (hits.isEmpty()) {
       out.put("hint", "Nothing matched. Try other or fewer words, drop the filters, or describe the goal "

@@ -12,6 +12,15 @@ import java.util.Map;
 final class ToolDescriptions {
   private ToolDescriptions() {}
 
+  /** Appended to the search description when skills are on. */
+  static final String SEARCH_SKILLS = " Saved skills rank beside operations (kind: skill); {\"detail\":\"skill:NAME\"} "
+      + "shows one's code.";
+
+  /** Appended to the execute description when skills are on. */
+  static final String EXECUTE_SKILLS = "\n- Keep a script that worked for later sessions: await skills.save({name, "
+      + "description, code, params}) (code: async body of (args, api); params: JSON Schema of args); reuse with "
+      + "await skills.run(name, args); skills.list().";
+
   static String search(List<ApiSpec> specs) {
     return "Find operations of " + apiList(specs) + " to use in execute. Ask in plain words, e.g. "
         + "{\"query\":\"cancel an order\"}. Returns ranked operations (operationId, method, path, summary, params: "

@@ -1,6 +1,7 @@
 package dev.codemode.server.transport;
 
 import dev.codemode.server.config.HttpConfig;
+import dev.codemode.server.config.Secret;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,10 +30,15 @@ public final class HttpSecurity {
   private final Set<String> allowedOrigins;
   private final Set<String> allowedHosts;
   private final List<byte[]> tokenDigests;
+  private final List<String> tokenNames;
   private final int maxRequestBytes;
 
+  /** The request attribute and transport-context key that carry the caller's identity ({@code token:NAME}). */
+  public static final String IDENTITY = "codemode.identity";
+
   private HttpSecurity(String bindHost, boolean loopback, boolean wildcard, Set<String> allowedOrigins,
-      Set<String> allowedHosts, List<byte[]> tokenDigests, int maxRequestBytes) {
+      Set<String> allowedHosts, List<byte[]> tokenDigests, List<String> tokenNames, int maxRequestBytes) {
+    this.tokenNames = tokenNames;
     this.bindHost = bindHost;
     this.loopback = loopback;
     this.wildcard = wildcard;
@@ -46,7 +52,8 @@ public final class HttpSecurity {
   public static HttpSecurity of(HttpConfig config) {
     String h = config.host().toLowerCase(Locale.ROOT);
     return new HttpSecurity(h, isLoopback(h), isWildcard(h), config.allowedOrigins(), config.allowedHosts(),
-        config.clientTokens().stream().map(t -> sha256(t.reveal())).toList(), config.maxRequestBytes());
+        config.clientTokens().stream().map(t -> sha256(t.reveal())).toList(),
+        config.clientTokens().stream().map(HttpSecurity::tokenName).toList(), config.maxRequestBytes());
   }
 
   /** Whether {@code host} names or resolves only to the loopback interface. */
@@ -132,6 +139,35 @@ public final class HttpSecurity {
       }
     }
     return match < 0 ? null : "token-" + (match + 1);
+  }
+
+  /**
+   * The identity of the token the Authorization header carries: {@code token:NAME}, where NAME is the NAME of
+   * {@code --client-token NAME=env:VAR}, else the variable or the file's name. Null when no token matches.
+   */
+  public String identity(String authorization) {
+    if (tokenDigests.isEmpty() || authorization == null || authorization.length() < 7
+        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    byte[] presented = sha256(authorization.substring(7).strip());
+    String found = null;
+    for (int i = 0; i < tokenDigests.size(); i++) {
+      if (MessageDigest.isEqual(tokenDigests.get(i), presented) && found == null) {
+        found = "token:" + tokenNames.get(i);
+      }
+    }
+    return found;
+  }
+
+  static String tokenName(Secret token) {
+    String src = token.source();
+    int eq = src.indexOf('=');
+    if (eq > 0) {
+      return src.substring(0, eq);
+    }
+    String ref = src.startsWith("env:") || src.startsWith("file:") ? src.substring(src.indexOf(':') + 1) : src;
+    return src.startsWith("file:") ? java.nio.file.Path.of(ref).getFileName().toString() : ref;
   }
 
   /** {@code scheme://host[:port]} in lower case without the default port, or null when not an origin. */

@@ -1,5 +1,6 @@
 package dev.codemode.server.transport;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpStatelessAsyncServer;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.function.Function;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -91,6 +93,7 @@ public final class McpHttpServer implements AutoCloseable {
       case STREAMABLE -> {
         HttpServletStreamableServerTransportProvider t = HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(McpJsonDefaults.getMapper()).mcpEndpoint(mode.path())
+            .contextExtractor(McpHttpServer::identity)
             .keepAliveInterval(Duration.ofSeconds(20)).build();
         McpAsyncServer server = definition.streamableServer(t, calls);
         servlet = t;
@@ -99,7 +102,8 @@ public final class McpHttpServer implements AutoCloseable {
       }
       case STATELESS -> {
         HttpServletStatelessServerTransport t = HttpServletStatelessServerTransport.builder()
-            .jsonMapper(McpJsonDefaults.getMapper()).messageEndpoint(mode.path()).build();
+            .jsonMapper(McpJsonDefaults.getMapper()).messageEndpoint(mode.path())
+            .contextExtractor(McpHttpServer::identity).build();
         McpStatelessAsyncServer server = definition.statelessServer(t, calls);
         servlet = t;
         closeMcp = Mono.defer(server::closeGracefully);
@@ -108,6 +112,7 @@ public final class McpHttpServer implements AutoCloseable {
       case SSE -> {
         HttpServletSseServerTransportProvider t = HttpServletSseServerTransportProvider.builder()
             .jsonMapper(McpJsonDefaults.getMapper()).sseEndpoint("/sse").messageEndpoint("/message")
+            .contextExtractor(McpHttpServer::identity)
             .keepAliveInterval(Duration.ofSeconds(20)).build();
         McpAsyncServer server = definition.sessionServer(t, calls);
         servlet = t;
@@ -158,6 +163,12 @@ public final class McpHttpServer implements AutoCloseable {
     McpHttpServer server = new McpHttpServer(jetty, connector, securityFilter, calls, closeMcp, mode, host);
     LOG.info("MCP over {} at {}", mode, server.url());
     return server;
+  }
+
+  /** The caller's identity, as the {@link SecurityFilter} found it from the client token, for the tools. */
+  private static McpTransportContext identity(HttpServletRequest r) {
+    Object id = r.getAttribute(HttpSecurity.IDENTITY);
+    return id == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(HttpSecurity.IDENTITY, id));
   }
 
   private static String prefixed(String prefix, String session) {

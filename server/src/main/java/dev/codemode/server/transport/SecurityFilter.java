@@ -61,6 +61,10 @@ final class SecurityFilter extends HttpFilter {
           : "the bearer token is not valid for this server");
       return;
     }
+    String identity = security.identity(authorization);
+    if (identity != null) {
+      req.setAttribute(HttpSecurity.IDENTITY, identity);
+    }
     chain.doFilter(req, res);
   }
 

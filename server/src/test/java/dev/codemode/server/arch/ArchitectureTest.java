@@ -87,9 +87,11 @@ class ArchitectureTest {
     noClasses().that().doNotHaveFullyQualifiedName("dev.codemode.server.upstream.Credentials")
         .and().doNotHaveFullyQualifiedName("dev.codemode.server.upstream.OAuth2Tokens")
         .and().doNotHaveFullyQualifiedName("dev.codemode.server.transport.HttpSecurity")
+        .and().doNotHaveFullyQualifiedName("dev.codemode.server.skills.JdbcSkillStore")
         .should().callMethod(Secret.class, "reveal")
         .because("a secret is revealed only to add it to an upstream request (Credentials, OAuth2Tokens) or to "
-            + "hash a client token (HttpSecurity); see ARCHITECTURE.md, Secrets")
+            + "hash a client token (HttpSecurity), or to log in to the skill store's database (JdbcSkillStore); "
+            + "see ARCHITECTURE.md, Secrets")
         .check(classes);
   }
 }
