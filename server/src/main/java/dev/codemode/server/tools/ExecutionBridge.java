@@ -30,8 +30,7 @@ final class ExecutionBridge implements HostBridge {
   private final CallContext ctx;
   private final CallPermits permits;
   /** Calls not yet answered; {@link #close()} cancels them. */
-  private final java.util.Set<CompletableFuture<String>> inFlight =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Call> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private final SkillsBridge skills;
 
@@ -103,35 +102,56 @@ final class ExecutionBridge implements HostBridge {
     if (start != null) {
       ctx.started(start);
     }
-    long t0 = System.nanoTime();
-    CompletableFuture<String> f = new CompletableFuture<>();
+    Call c = new Call(start);
     Disposable d = (permits == null ? call : permits.limit(call))
-        .subscribe(f::complete, f::completeExceptionally, () -> f.complete(null));
-    inFlight.add(f);
-    f.whenComplete((v, e) -> {
-      inFlight.remove(f);
-      if (f.isCancelled()) {
+        .subscribe(c.future::complete, c.future::completeExceptionally, () -> c.future.complete(null));
+    inFlight.add(c);
+    c.future.whenComplete((v, e) -> {
+      if (c.future.isCancelled()) {
         d.dispose();
-        if (start != null) {
-          ctx.record(new CallContext.CallRecord(start.api(), start.method(), start.path(), start.operationId(), 0,
-              (System.nanoTime() - t0) / 1_000_000, 0, CANCELLED));
-        }
+        c.recordCancelled();
       }
+      inFlight.remove(c); // only once recorded: close() either finds the call or its record is already made
     });
     if (closed) {
-      f.cancel(true);
+      c.future.cancel(true);
     }
-    return f;
+    return c.future;
+  }
+
+  /** One call in flight; its cancellation is recorded exactly once, by whichever thread gets there first. */
+  private final class Call {
+    final CallContext.CallStart start;
+    final long startNanos = System.nanoTime();
+    final CompletableFuture<String> future = new CompletableFuture<>();
+    private boolean recorded;
+
+    Call(CallContext.CallStart start) {
+      this.start = start;
+    }
+
+    synchronized void recordCancelled() {
+      if (recorded || start == null) {
+        return;
+      }
+      recorded = true;
+      ctx.record(new CallContext.CallRecord(start.api(), start.method(), start.path(), start.operationId(), 0,
+          (System.nanoTime() - startNanos) / 1_000_000, 0, CANCELLED));
+    }
   }
 
   /** Error of a call cancelled because its execution ended first. */
   static final String CANCELLED = "cancelled: the script ended before this call finished (await every call)";
 
-  /** The execution ended: cancels every call still in flight and refuses new ones. Idempotent. */
+  /**
+   * The execution ended: cancels every call still in flight, refuses new ones, and returns only once each cancelled
+   * call is on record (the result and the audit line are rendered next). Idempotent.
+   */
   void close() {
     closed = true;
-    for (CompletableFuture<String> f : inFlight) {
-      f.cancel(true);
+    for (Call c : inFlight) {
+      c.future.cancel(true);
+      c.recordCancelled();
     }
   }
 
