@@ -14,7 +14,6 @@ import sun.misc.Signal;
  * shutdown hooks still drain. Thread-safe.
  */
 public final class StopSignals {
-  private static final Logger LOG = LoggerFactory.getLogger(StopSignals.class);
   private static final AtomicBoolean REQUESTED = new AtomicBoolean();
   private static Runnable action;
 
@@ -26,7 +25,7 @@ public final class StopSignals {
       try {
         Signal.handle(new Signal(name), s -> {
           if (REQUESTED.compareAndSet(false, true)) {
-            LOG.info("SIG{} received; stopping", s.getName());
+            log().info("SIG{} received; stopping", s.getName());
             Runnable a;
             synchronized (StopSignals.class) {
               a = action;
@@ -35,14 +34,22 @@ public final class StopSignals {
               a.run();
             }
           } else {
-            LOG.warn("SIG{} received again; exiting now", s.getName());
+            log().warn("SIG{} received again; exiting now", s.getName());
             System.exit(128 + s.getNumber());
           }
         });
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
-        LOG.debug("SIG{} is left to the JVM: {}", name, e.getMessage());
+        // the JVM keeps this signal (-Xrs); the transports' shutdown hooks drain instead
       }
     }
+  }
+
+  /**
+   * Looked up only when a signal comes: {@link #install} runs before {@code --log-level} configures the logging, which
+   * the first logger fixes.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(StopSignals.class);
   }
 
   /** Runs {@code stop} (quickly, on the signal's thread) on the first stop signal, or now if one came already. */
