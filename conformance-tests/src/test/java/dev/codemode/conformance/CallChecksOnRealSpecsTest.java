@@ -404,7 +404,7 @@ class CallChecksOnRealSpecsTest {
     String type = type(root, s);
     if (type.equals("object") || (type.isEmpty() && s.has("properties"))) {
       ObjectNode out = F.objectNode();
-      fill(root, s, out, depth);
+      fill(root, s, out, depth, s);
       return out;
     }
     if (!type.isEmpty() && !type.equals("array") && s.has("allOf")) {
@@ -486,7 +486,8 @@ class CallChecksOnRealSpecsTest {
     return false;
   }
 
-  private static void fill(JsonNode root, JsonNode s, ObjectNode out, int depth) {
+  /** Required fields of {@code s}; {@code scope} is the whole composition, where allOf parts declare each other's. */
+  private static void fill(JsonNode root, JsonNode s, ObjectNode out, int depth, JsonNode scope) {
     JsonNode node = LocalRefs.deref(root, s);
     if (node == null) {
       return;
@@ -495,6 +496,9 @@ class CallChecksOnRealSpecsTest {
     node.path("required").forEach(r -> required.add(r.asText()));
     for (String name : required) {
       JsonNode p = property(root, node, name, 0);
+      if (p == null) {
+        p = property(root, scope, name, 0);
+      }
       if (p != null && readOnly(root, p)) {
         continue;
       }
@@ -502,12 +506,12 @@ class CallChecksOnRealSpecsTest {
       out.set(name, v == null ? F.textNode("x") : v);
     }
     for (JsonNode part : node.path("allOf")) {
-      fill(root, part, out, depth + 1);
+      fill(root, part, out, depth + 1, scope);
     }
     for (String k : new String[] {"oneOf", "anyOf"}) {
       if (node.path(k).size() > 0) {
         JsonNode branch = LocalRefs.deref(root, node.path(k).get(0));
-        fill(root, branch, out, depth + 1);
+        fill(root, branch, out, depth + 1, scope);
         for (JsonNode r : branch == null ? F.arrayNode() : branch.path("required")) {
           JsonNode p = property(root, node, r.asText(), 0); // a branch may only require what its parent declares
           if (p != null && !readOnly(root, p)) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class Preflight {
   private static final Pattern CALL = Pattern.compile(
       "\\b(?:api|apis\\s*\\.\\s*([A-Za-z_$][\\w$]*)|apis\\s*\\[\\s*['\"]([^'\"]+)['\"]\\s*])\\s*\\.\\s*call\\s*\\(\\s*"
-          + "(['\"`])([^'\"`$\\\\\\n]{1,200})\\3");
+          + "(['\"`])([^'\"`$\\\\\\n]{1,200})\\3\\s*[,)]");
   private static final int MAX_REPORTED = 3;
 
   private Preflight() {}

@@ -135,13 +135,14 @@ class DryRunAndPreflightTest {
         const d = await apis['api'].call(`getProduct`, {productId: 1});
         const id = 'built' + 'AtRunTime';
         const e = 'https://example.com/x';
-        const f = 1;
+        const f = () => api.call('no' + 'pe');
         const g = await api.call('getOrdr', {orderId: 2});
         return g;
         """));
     assertTrue(r.has("isError"), r.toString());
     String msg = r.path("error").asText();
     assertTrue(msg.contains("line 9") && msg.contains("'getOrdr'") && msg.contains("getOrder"), msg);
+    assertFalse(msg.contains("'no'") || msg.contains("commentedOut") || msg.contains("built"), msg);
     assertEquals(0, r.path("calls").asInt());
     assertEquals(List.of(), upstream.received());
   }
