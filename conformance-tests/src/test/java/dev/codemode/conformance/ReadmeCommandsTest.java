@@ -40,9 +40,13 @@ class ReadmeCommandsTest {
 
   record Command(String where, List<String> args) {}
 
+  /** The store of the README's {@code skills} commands. */
+  private static Path skillsDir;
+
   @BeforeAll
   static void startUpstream() throws Exception {
     upstream = PingUpstream.start();
+    skillsDir = Files.createTempDirectory("readme-skills");
   }
 
   @AfterAll
@@ -66,7 +70,11 @@ class ReadmeCommandsTest {
         if (at < 0 || line.strip().startsWith("#")) {
           continue;
         }
-        String rest = line.substring(at + "codemode-mcp.jar".length()).split("\\s(2>|\\||#|&&)")[0].strip();
+        String rest = line.substring(at + "codemode-mcp.jar".length()).split("\\s(2>|\\||#|&&)")[0]
+            .replaceAll("\\[[^\\]]*\\]", " ").strip();
+        if (rest.contains("...")) {
+          continue; // a usage pattern, not a command (its flags are shown in full elsewhere)
+        }
         out.add(new Command(line.strip(), rest.isEmpty() ? List.of() : List.of(rest.split("\\s+"))));
       }
     }
@@ -101,6 +109,10 @@ class ReadmeCommandsTest {
   }
 
   private static void run(Command c) throws Exception {
+    if (!c.args().isEmpty() && c.args().get(0).equals("skills")) {
+      runSkills(c);
+      return;
+    }
     Map<String, String> env = new LinkedHashMap<>();
     List<String> args = new ArrayList<>();
     boolean local = false;
@@ -153,6 +165,27 @@ class ReadmeCommandsTest {
         assertTrue(server.stderr.stream().noneMatch(l -> l.contains("WARN") || l.contains("ERROR")),
             "a start at the default log level prints only real problems: " + server.stderr);
       }
+    }
+  }
+
+  /**
+   * {@code codemode-mcp.jar skills ...}: the operator's commands run, in the README's order, over one store in a
+   * temporary data directory (which is also the working directory, for export and import files). A command naming a
+   * placeholder skill ({@code NAME}) must fail cleanly: a non-zero status and one message, no stack trace.
+   */
+  private static void runSkills(Command c) throws Exception {
+    List<String> args = new ArrayList<>(c.args());
+    args.add("--data-dir");
+    args.add(skillsDir.toString());
+    Process p = new ProcessBuilder(Jar.command(args)).directory(skillsDir.toFile()).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), c.where());
+    boolean placeholder = c.args().stream().anyMatch(a -> a.matches("[A-Z]{2,}"));
+    if (placeholder) {
+      assertTrue(p.exitValue() != 0 && !out.isBlank() && !out.contains("Exception"), c.where() + ": " + out);
+    } else {
+      assertEquals(0, p.exitValue(), c.where() + ": " + out);
     }
   }
 
