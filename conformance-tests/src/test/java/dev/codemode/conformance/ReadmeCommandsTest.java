@@ -70,8 +70,8 @@ class ReadmeCommandsTest {
         if (at < 0 || line.strip().startsWith("#")) {
           continue;
         }
-        String rest = line.substring(at + "codemode-mcp.jar".length()).split("\\s(2>|\\||#|&&)")[0]
-            .replaceAll("\\[[^\\]]*\\]", " ").strip();
+        String rest = line.substring(at + "codemode-mcp.jar".length()).replaceAll("\\[[^\\]]*\\]", " ")
+            .split("\\s(2>|\\||#|&&)")[0].strip();
         if (rest.contains("...")) {
           continue; // a usage pattern, not a command (its flags are shown in full elsewhere)
         }
