@@ -27,6 +27,8 @@ final class DryRun {
       return out;
     }
     node.put("dryRun", true);
+    // calls counts the calls the script started; the listed writes were started but never sent
+    node.put("calls", Math.max(0, node.path("calls").asInt() - writes.size()));
     ArrayNode list = node.putArray("writes");
     int share = budget / 2;
     int bodyChars = Math.max(MIN_BODY_CHARS, share / Math.max(1, writes.size()) - ENTRY_OVERHEAD);
