@@ -249,8 +249,10 @@ class CallChecksOnRealSpecsTest {
         long first = System.nanoTime() - t0;
         if (!ctx.writes.isEmpty()) {
           long[] added = latency(gw, op, args, ctx.writes.peek());
-          warm.add(added[0]);
-          cold.add(first - added[1]);
+          if (added != null) {
+            warm.add(added[0]);
+            cold.add(first - added[1]);
+          }
         }
       }
     }
@@ -269,6 +271,13 @@ class CallChecksOnRealSpecsTest {
     ObjectNode req = F.objectNode().put("method", w.method()).put("path", w.path());
     if (w.body() != null) {
       req.set("body", w.body());
+    }
+    try {
+      gw.request(req, new DryRun()).block();
+    } catch (UpstreamException refused) {
+      // The same path sent raw through api.request: an encoded '/' bound by api.call is refused there by design,
+      // so this call has no unchecked baseline to compare with.
+      return null;
     }
     long[] checked = new long[15];
     long[] unchecked = new long[15];

@@ -123,8 +123,7 @@ final class CallBinder {
           if (text.isEmpty()) {
             problems.add("$." + p.name() + " is an empty string: the path parameter needs a value");
           }
-          path = path.replace("{" + p.name() + "}", URLEncoder.encode(text, StandardCharsets.UTF_8)
-              .replace("+", "%20"));
+          path = path.replace("{" + p.name() + "}", encodePathValue(text));
         }
         case "query" -> query.set(p.name(), v);
         case "header" -> headers.put(p.name(), text);
@@ -642,4 +641,39 @@ final class CallBinder {
 
   private record BodyPlan(boolean required, String contentType, ObjectNode schema, Schema validator,
       Set<String> properties) {}
+
+  /**
+   * A path parameter value as it goes on the wire: percent-encoded, except that an escape the value already carries
+   * ({@code %2F} in an "encoded" CIDR such as {@code 172.16.0.0%2F16}, which real specs give as examples) is kept as
+   * written instead of being encoded again. The gateway still normalises and checks the whole path afterwards (a kept
+   * {@code %2E%2E} becomes a {@code ..} segment and is refused; {@code %25XX} double encoding is refused).
+   */
+  static String encodePathValue(String text) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < text.length()) {
+      int j = text.indexOf('%', i);
+      if (j < 0) {
+        out.append(encodeRun(text.substring(i)));
+        break;
+      }
+      out.append(encodeRun(text.substring(i, j)));
+      if (j + 2 < text.length() && isHex(text.charAt(j + 1)) && isHex(text.charAt(j + 2))) {
+        out.append(text, j, j + 3);
+        i = j + 3;
+      } else {
+        out.append("%25");
+        i = j + 1;
+      }
+    }
+    return out.toString();
+  }
+
+  private static String encodeRun(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
 }
