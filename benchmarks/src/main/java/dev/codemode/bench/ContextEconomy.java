@@ -50,8 +50,8 @@ final class ContextEconomy {
     }
     out.put("oursMaxTokens", max);
     out.put("oursMaxSpec", maxSpec);
-    out.put("oursBudget", 1000);
-    out.put("withinBudget", max <= 1000);
+    out.put("oursBudget", 900);
+    out.put("withinBudget", max <= 900);
     out.put("tokenizer", Tokens.ENCODING);
     out.put("maxRefDepth", PerEndpointTools.MAX_REF_DEPTH);
     return out;

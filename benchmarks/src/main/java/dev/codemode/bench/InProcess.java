@@ -8,6 +8,8 @@ import dev.codemode.server.Codemode;
 import dev.codemode.server.config.CliOptions;
 import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.ServerConfig;
+import dev.codemode.server.config.SkillsConfig;
+import dev.codemode.server.config.StoreLocation;
 import dev.codemode.server.tools.CodemodeTools;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.SearchHit;
@@ -16,6 +18,8 @@ import dev.codemode.spec.SearchQuery;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,11 +65,18 @@ final class InProcess implements AutoCloseable {
 
   /**
    * The two tool definitions for {@code spec} with the CLI's default settings, without a sandbox or a network: what
-   * {@code tools/list} returns for that spec.
+   * {@code tools/list} returns for that spec (skills on, as on the command line, with a throwaway store).
    */
   static String toolsListJson(ApiSpec spec) {
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("codemode-bench-skills");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
     ServerConfig config = ServerConfig.defaults().withSpecsAndAuth(List.of(new ServerConfig.SpecSource(spec.name(),
-        spec.location(), spec.serverUrl().filter(u -> u.startsWith("http")).orElse("http://localhost/"))), List.of());
+        spec.location(), spec.serverUrl().filter(u -> u.startsWith("http")).orElse("http://localhost/"))), List.of())
+        .withSkills(new SkillsConfig(SkillsConfig.Mode.ON, StoreLocation.sqlite(dataDir)));
     Sandbox unused = new Sandbox() {
       @Override
       public CompletableFuture<ExecutionResult> execute(ExecutionRequest request, HostBridge bridge) {
@@ -81,6 +92,16 @@ final class InProcess implements AutoCloseable {
       return rpcResult(new McpSchema.ListToolsResult(List.of(tools.searchTool(), tools.executeTool()), null));
     } catch (ConfigException e) {
       throw new IllegalStateException(e);
+    } finally {
+      deleteTree(dataDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
     }
   }
 

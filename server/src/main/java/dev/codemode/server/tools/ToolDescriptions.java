@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The two tool definitions: the product's front page. Every word here is paid for by every conversation, so it is
- * short and measured (at most 1,000 tokens for both tools, whatever the spec; see the token test). Stateless.
+ * short and measured (at most 900 tokens for both tools, whatever the spec; see the token test). Stateless.
  */
 final class ToolDescriptions {
   private ToolDescriptions() {}
@@ -23,8 +23,7 @@ final class ToolDescriptions {
 
   static String search(List<ApiSpec> specs) {
     return "Find operations of " + apiList(specs) + " to use in execute. Ask in plain words, e.g. "
-        + "{\"query\":\"cancel an order\"}. Returns ranked operations (operationId, method, path, summary, params: "
-        + "name?=optional). For one operation's full parameters and request/response schemas pass "
+        + "{\"query\":\"cancel an order\"}. Returns ranked operations (params: name?=optional). For one operation's full parameters and request/response schemas pass "
         + "{\"detail\":\"<operationId>\"}. Filters: api, tag, method; limit (default 8). No query lists the API's "
         + "areas; {\"query\", \"area\"} searches inside one. Or pass {\"code\": "
         + "\"...\"}, an async JS body over spec: await spec.operations(), spec.operation(id), spec.get(jsonPointer).";
@@ -42,10 +41,8 @@ final class ToolDescriptions {
         + (specs.size() > 1 ? "- apis.NAME is the client of each API (" + names(specs) + "); api is the first.\n" : "")
         + "- console.log output is returned too.\n"
         + "Credentials are added by the server. No other network, IO or timers. Limit " + timeoutSeconds
-        + " s per run. " + writes + " dryRun: true sends reads only and returns the writes it would send: "
-        + "dry-run first when you are about to change many things.\n"
-        + "Returns {result, logs?, logsDropped?, calls, requests?, truncated?, bytesIn, bytesOut}; on failure "
-        + "{error, kind, ...}.\n"
+        + " s per run. " + writes + " dryRun: true sends reads only and lists the writes: dry-run first "
+        + "before changing many things.\n"
         + examples(specs.get(0));
   }
 
@@ -134,13 +131,13 @@ final class ToolDescriptions {
   static Map<String, Object> searchInput(List<ApiSpec> specs) {
     Map<String, Object> props = new java.util.LinkedHashMap<>();
     props.put("query", Map.of("type", "string", "description", "What you want to do, in plain words"));
-    props.put("detail", Map.of("type", "string", "description", "An operationId: return its full detail instead"));
+    props.put("detail", Map.of("type", "string"));
     props.put("limit", Map.of("type", "integer", "minimum", 1, "maximum", 50));
-    props.put("code", Map.of("type", "string", "description", "Optional JavaScript over the spec instead of a query"));
+    props.put("code", Map.of("type", "string"));
     if (specs.size() > 1) {
       props.put("api", Map.of("type", "string", "enum", specs.stream().map(ApiSpec::name).toList()));
     }
-    props.put("area", Map.of("type", "string", "description", "Search inside this area (no query: list areas)"));
+    props.put("area", Map.of("type", "string"));
     props.put("tag", Map.of("type", "string"));
     props.put("method", Map.of("type", "string"));
     return Map.of("type", "object", "properties", props);
@@ -148,8 +145,7 @@ final class ToolDescriptions {
 
   static Map<String, Object> executeInput() {
     return Map.of("type", "object", "properties", Map.of("code", Map.of("type", "string",
-        "description", "Body of an async JavaScript function; use return"), "dryRun", Map.of("type", "boolean",
-        "description", "Send reads only; list the writes instead of sending them")), "required", List.of("code"));
+        "description", "Body of an async JavaScript function; use return"), "dryRun", Map.of("type", "boolean")), "required", List.of("code"));
   }
 
   static Map<String, Object> searchOutput() {
