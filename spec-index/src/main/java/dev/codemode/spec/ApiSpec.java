@@ -70,6 +70,14 @@ public interface ApiSpec {
   Optional<String> nodeJson(String jsonPointer, int budgetChars);
 
   /**
+   * The known operationIds closest to one that is not in the spec (edit distance and shared words), best first, at most
+   * {@code max}: the one source of "did you mean" for an unknown id, wherever it is reported.
+   */
+  default List<String> closestOperationIds(String unknownId, int max) {
+    return List.of();
+  }
+
+  /**
    * A compact TypeScript-style declaration of the operation (arguments with types, enums and optionality, the body's
    * shape, the success response's shape), shallow and at most ~700 characters, e.g.
    * {@code getOrder(args: {orderId: number}): Promise<Order>}. Empty when no operation has that id.

@@ -1,7 +1,6 @@
 package dev.codemode.server.tools;
 
 import dev.codemode.server.upstream.ApiGateway;
-import dev.codemode.spec.ApiSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,19 +39,12 @@ final class Preflight {
       if (candidates.isEmpty() || candidates.stream().anyMatch(g -> g.spec().operation(id).isPresent())) {
         continue;
       }
-      problems.add("line " + line(code, m.start()) + ": " + unknown(candidates.get(0).spec(), id));
+      problems.add("line " + line(code, m.start()) + ": " + ApiGateway.unknownOperation(candidates.get(0).spec(), id));
     }
     return problems.isEmpty() ? null : "The script was not run: " + String.join(" ", problems);
   }
 
-  private static String unknown(ApiSpec spec, String id) {
-    try {
-      spec.detailJson(id, 100);
-      return "unknown operation '" + id + "'.";
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
-  }
+
 
   private static int line(String code, int offset) {
     int n = 1;

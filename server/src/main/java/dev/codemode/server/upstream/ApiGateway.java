@@ -80,18 +80,21 @@ public final class ApiGateway {
             + " operation has an id that long. Use search to find operationIds of API '" + spec.name() + "'."));
       }
       if (op == null) {
-        String msg;
-        try {
-          spec.detailJson(operationId, 200);
-          msg = "unknown operation '" + operationId + "'";
-        } catch (IllegalArgumentException e) {
-          msg = e.getMessage();
-        }
-        return Mono.error(new UpstreamException(msg + ". Use search to find operationIds of API '" + spec.name()
-            + "'."));
+        return Mono.error(new UpstreamException(unknownOperation(spec, operationId)));
       }
       return request(toRequest(op, args == null || args.isNull() ? JSON.createObjectNode() : args), op, ctx);
     });
+  }
+
+  /**
+   * What the model reads for an operationId that {@code spec} does not have: the id, the closest known ids, and what
+   * to do. The one wording, used at call time and by the pre-flight check.
+   */
+  public static String unknownOperation(ApiSpec spec, String operationId) {
+    List<String> near = spec.closestOperationIds(operationId, 3);
+    return "unknown operation '" + operationId + "' in API '" + spec.name() + "'"
+        + (near.isEmpty() ? "" : "; closest ids: " + String.join(", ", near))
+        + ". Use search to find the right operationId.";
   }
 
   /** {@code api.request({method, path, query, headers, body})}. */

@@ -148,6 +148,15 @@ class DryRunAndPreflightTest {
   }
 
   @Test
+  void anIdBuiltAtRunTimeGetsTheClosestIdsOnceWithOneAdvice() throws Exception {
+    JsonNode r = exec(Map.of("code", "return await api.call('getOr' + 'dr', {orderId: 2});"));
+    String msg = r.path("error").asText();
+    assertTrue(msg.contains("unknown operation 'getOrdr'") && msg.contains("closest ids: getOrder"), msg);
+    assertEquals(1, msg.split("Use search", -1).length - 1, msg);
+    assertEquals(List.of(), upstream.received());
+  }
+
+  @Test
   void aSyntaxErrorFailsBeforeAnythingRuns() throws Exception {
     JsonNode r = exec(Map.of("code", """
         const a = await api.call('getOrder', {orderId: 1});

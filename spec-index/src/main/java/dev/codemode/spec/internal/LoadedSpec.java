@@ -106,9 +106,14 @@ final class LoadedSpec implements ApiSpec {
   public String detailJson(String operationId, int budgetChars) {
     Operation op = operation(operationId).orElseThrow(() -> new IllegalArgumentException("No operation '"
         + operationId + "' in API '" + name + "'. Closest ids: "
-        + String.join(", ", IdSuggester.closest(operationId, byId.keySet(), 3))
+        + String.join(", ", closestOperationIds(operationId, 3))
         + ". Use search to find the right operationId."));
     return details.operation(op, budgetChars);
+  }
+
+  @Override
+  public List<String> closestOperationIds(String unknownId, int max) {
+    return IdSuggester.closest(unknownId, byId.keySet(), max);
   }
 
   @Override
