@@ -150,8 +150,13 @@ final class ExecutionBridge implements HostBridge {
   void close() {
     closed = true;
     for (Call c : inFlight) {
+      // A call can be answered (and the script go on and end) before its own completion handler has taken it out of
+      // inFlight: only a call this cancel really stopped is recorded as cancelled, or an answered call would count
+      // twice (seen as a third "listOrders cancelled" call of a script that made and awaited two).
       c.future.cancel(true);
-      c.recordCancelled();
+      if (c.future.isCancelled()) {
+        c.recordCancelled();
+      }
     }
   }
 

@@ -1,0 +1,74 @@
+package dev.codemode.server.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.codemode.server.upstream.ApiGateway;
+import dev.codemode.server.upstream.CallContext;
+import dev.codemode.server.upstream.Credentials;
+import dev.codemode.server.upstream.OAuth2Tokens;
+import dev.codemode.server.upstream.Policy;
+import dev.codemode.server.upstream.RecordingUpstream;
+import dev.codemode.server.upstream.Redactor;
+import dev.codemode.server.upstream.UpstreamClient;
+import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.SpecLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * An execution that ends right after its last call was answered: the answered call is on record once, with its status,
+ * and never also as cancelled. The script's continuation runs before the bridge's own completion handler (a dependent
+ * registered later runs first), which is the order a busy machine produced: the TypeScript client saw a script that
+ * made and awaited two calls report three, the third "cancelled".
+ */
+class ExecutionBridgeCloseTest {
+  private static final String SPEC = """
+      {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/orders": {"get": {
+        "operationId": "listOrders", "responses": {"200": {"description": "ok"}}}}}}
+      """;
+
+  @Test
+  void anAnsweredCallIsNeverAlsoRecordedAsCancelledWhenTheExecutionEndsAtOnce() throws Exception {
+    Path spec = Files.createTempFile("bridge-close", ".json");
+    Files.writeString(spec, SPEC);
+    ApiSpec api = SpecLoader.load("api", spec.toString());
+    Redactor redactor = new Redactor();
+    List<CallContext.CallRecord> records = new CopyOnWriteArrayList<>();
+    CallContext ctx = new CallContext() {
+      @Override
+      public Mono<Void> confirmWrite(String a, String m, String p, String o, String b) {
+        return Mono.empty();
+      }
+
+      @Override
+      public void record(CallRecord call) {
+        records.add(call);
+      }
+    };
+    try (RecordingUpstream upstream = new RecordingUpstream();
+        UpstreamClient http = new UpstreamClient(UpstreamClient.Settings.defaults())) {
+      ApiGateway gateway = new ApiGateway(api, java.net.URI.create(upstream.base()), new Credentials(api.securitySchemes(), Map.of(),
+          List.of(), new OAuth2Tokens(http, redactor), redactor), http, redactor,
+          new Policy(true, false, List.of(), List.of()));
+      for (int i = 0; i < 20; i++) {
+        records.clear();
+        ExecutionBridge bridge = new ExecutionBridge(Map.of("api", gateway), ctx);
+        CompletableFuture<Void> ended = bridge.call("call",
+            "{\"api\":\"api\",\"operationId\":\"listOrders\",\"args\":{}}")
+            .thenAccept(answer -> bridge.close()).toCompletableFuture();
+        ended.get(10, TimeUnit.SECONDS);
+        assertEquals(1, records.size(), records.toString());
+        assertEquals(200, records.get(0).status(), records.toString());
+        assertTrue(records.get(0).error() == null, records.toString());
+      }
+    }
+  }
+}
