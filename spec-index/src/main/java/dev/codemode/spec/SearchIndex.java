@@ -69,6 +69,14 @@ public interface SearchIndex extends AutoCloseable {
     }
   }
 
+  /**
+   * {@code lexical} (built with semantic off) with the semantic ranker added, sharing its lexical index instead of
+   * building it again. The result takes {@code lexical} over: close only the result, never both.
+   */
+  static SearchIndex withSemantic(SearchIndex lexical, Options options) {
+    return dev.codemode.spec.internal.Indexes.withSemantic(lexical, options);
+  }
+
   /** Builds the index over the given specs. */
   static SearchIndex build(List<ApiSpec> specs, Options options) {
     return dev.codemode.spec.internal.Indexes.build(specs, options);
