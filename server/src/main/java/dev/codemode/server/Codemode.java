@@ -391,6 +391,16 @@ public final class Codemode implements AutoCloseable {
     return index;
   }
 
+  /**
+   * Completes when the start-up's background work is done: the spec trees parsed and search warmed up (semantic
+   * index serving, or given up on); at once with a search index given to the builder.
+   */
+  public CompletableFuture<Void> warm() {
+    CompletableFuture<Void> search = index instanceof SearchWarmup w ? w.upgraded()
+        : CompletableFuture.completedFuture(null);
+    return search.thenRun(() -> index.specs().forEach(ApiSpec::document));
+  }
+
   /** The demo API when started with --demo. */
   public DemoApi demo() {
     return demo;
