@@ -170,7 +170,11 @@ final class HybridIndex implements SearchIndex {
     List<Operation> ops = new ArrayList<>();
     copy.forEach(s -> ops.addAll(s.operations()));
     long t0 = System.nanoTime();
-    LexicalIndex lexical = new LexicalIndex(ops);
+    Path cached = LexicalCache.dir(options.cacheDir(), copy);
+    LexicalIndex lexical = new LexicalIndex(ops, cached);
+    if (!lexical.fromCache()) {
+      LexicalCache.write(lexical.directory(), cached);
+    }
     long t1 = System.nanoTime();
     return withVectors(copy, List.copyOf(ops), lexical, options, tuning, (t1 - t0) / 1_000_000);
   }
