@@ -53,7 +53,8 @@ public interface SearchIndex extends AutoCloseable {
    * Index options. Defaults are written here only.
    *
    * @param semantic  use the embedding model (off for tiny machines: lexical only)
-   * @param cacheDir  where embeddings are cached, keyed by the spec's content hash; null disables the cache
+   * @param cacheDir  where the parsed specs, the lexical index and the embeddings are cached, keyed by content hash;
+   *                  null disables the caches
    */
   record Options(boolean semantic, Path cacheDir) {
     public static Options defaults() {

@@ -42,7 +42,16 @@ final class LexicalCache {
           .append(s.operations().size());
     }
     String hash = DocumentReader.sha256(key.toString().getBytes(StandardCharsets.UTF_8));
-    return cacheDir.resolve("lexical").resolve(hash.substring(0, 24));
+    return cacheDir.resolve("lexical").resolve(prefix(specs) + hash.substring(0, 24));
+  }
+
+  /** The specs' names: a new build or document for the same names replaces the old directory. */
+  private static String prefix(List<ApiSpec> specs) {
+    StringBuilder names = new StringBuilder();
+    for (ApiSpec s : specs) {
+      names.append(names.length() == 0 ? "" : "+").append(s.name().replaceAll("[^A-Za-z0-9_-]", "_"));
+    }
+    return (names.length() > 60 ? names.substring(0, 60) : names) + "-";
   }
 
   /** Copies the cached index into {@code target} if it is whole and holds {@code docs} documents; else false. */
@@ -101,11 +110,29 @@ final class LexicalCache {
         }
         LOG.debug("Another start wrote the lexical index cache {} first", cached);
       }
+      deleteStale(cached);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not write the lexical index cache {}: {}; the next start will build it again", cached,
           e.toString());
     } finally {
       deleteTree(tmp);
+    }
+  }
+
+  /** Same spec names, another build or document: never read again, so removed (temp directories are left alone). */
+  private static void deleteStale(Path fresh) {
+    String name = fresh.getFileName().toString();
+    String prefix = name.substring(0, name.length() - 24);
+    try (Stream<Path> siblings = Files.list(fresh.getParent())) {
+      for (Path p : siblings.toList()) {
+        String other = p.getFileName().toString();
+        if (other.startsWith(prefix) && other.length() == name.length() && !other.equals(name)
+            && !other.contains(".tmp")) {
+          deleteTree(p);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("Could not prune stale lexical caches next to {}: {}", fresh, e.toString());
     }
   }
 

@@ -42,6 +42,25 @@ class LexicalCacheTest {
   }
 
   @Test
+  void aChangedDocumentReplacesTheOldIndexOfTheSameName() throws Exception {
+    Path file = cache.resolve("spec.yaml");
+    String text = Files.readString(Path.of(SharedFiles.spec("petstore-3.1.yaml")));
+    Files.writeString(file, text);
+    SearchIndex.Options options = new SearchIndex.Options(false, cache);
+    ApiSpec before = dev.codemode.spec.SpecLoader.load("api", file.toString());
+    HybridIndex.build(List.of(before), options).close();
+    Files.writeString(file, text.replaceFirst("operationId: (\\w+)", "operationId: renamedOperation"));
+    ApiSpec after = dev.codemode.spec.SpecLoader.load("api", file.toString());
+    try (HybridIndex index = HybridIndex.build(List.of(after), options)) {
+      assertEquals("renamedOperation", index.search(SearchQuery.of("renamedOperation", 1)).get(0).operation()
+          .operationId());
+    }
+    try (Stream<Path> dirs = Files.list(cache.resolve("lexical"))) {
+      assertEquals(List.of(LexicalCache.dir(cache, List.of(after))), dirs.toList());
+    }
+  }
+
+  @Test
   void aDamagedCacheIsRebuiltAndAnotherSpecGetsItsOwn() throws Exception {
     ApiSpec pets = SharedFiles.load("api", "specs/petstore-swagger-2.0.json");
     ApiSpec stripe = SharedFiles.load("stripe", "specs/stripe-3.0.json");
