@@ -117,20 +117,24 @@ final class SpecCache {
     }
   }
 
-  /** Same name and document, older build or location: never read again, so removed. */
-  private static void deleteStale(Path fresh) {
+  /**
+   * Removes the siblings of {@code fresh} that only an older build, format or location would read: same name up to
+   * the last '-', same length and extension (shared with {@link EmbeddingCache}).
+   */
+  static void deleteStale(Path fresh) {
     String name = fresh.getFileName().toString();
     String prefix = name.substring(0, name.lastIndexOf('-') + 1);
+    String extension = name.substring(name.lastIndexOf('.'));
     try (Stream<Path> siblings = Files.list(fresh.getParent())) {
       for (Path p : siblings.toList()) {
         String other = p.getFileName().toString();
-        if (other.startsWith(prefix) && other.endsWith(".json") && !other.equals(name)
+        if (other.startsWith(prefix) && other.endsWith(extension) && !other.equals(name)
             && other.length() == name.length()) {
           Files.deleteIfExists(p);
         }
       }
     } catch (IOException e) {
-      LOG.debug("Could not prune stale spec caches next to {}: {}", fresh, e.toString());
+      LOG.debug("Could not prune stale caches next to {}: {}", fresh, e.toString());
     }
   }
 
