@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -109,7 +110,8 @@ public final class Codemode implements AutoCloseable {
    */
   public static final class Builder {
     private final ServerConfig config;
-    private SpecSupplier specs = s -> SpecLoader.load(s.name(), s.location());
+    /** Null: {@link SpecLoader} with the spec cache under the search cache dir. */
+    private SpecSupplier specs;
     private Function<List<ApiSpec>, SearchIndex> searchIndex;
     private Sandbox sandbox;
 
@@ -175,18 +177,38 @@ public final class Codemode implements AutoCloseable {
 
   private static Codemode assemble(ServerConfig config, DemoApi demo, Builder parts) throws ConfigException {
     long t0 = System.nanoTime();
+    // The skill store (connection pool, migrations: ~1 s of class loading) opens while the specs load.
+    SkillsConfig skillsConfig = config.skills();
+    CompletableFuture<JdbcSkillStore> store = skillsConfig.mode() == SkillsConfig.Mode.OFF ? null
+        : CompletableFuture.supplyAsync(() -> JdbcSkillStore.open(skillsConfig.store()), Codemode::daemon);
     List<ApiSpec> specs = new ArrayList<>();
-    for (ServerConfig.SpecSource s : config.specs()) {
-      try {
-        ApiSpec spec = parts.specs.load(s);
+    try {
+      for (ServerConfig.SpecSource s : config.specs()) {
+        ApiSpec spec = parts.specs != null ? parts.specs.load(s) : SpecLoader.load(s.name(), s.location(),
+            isDemo(s, demo) ? null : config.search().cacheDir()); // the demo's spec is new each start: not cached
         spec.warnings().forEach(w -> LOG.warn("spec {}: {}", s.name(), w));
         specs.add(spec);
-      } catch (SpecException e) {
-        throw new ConfigException(e.getMessage());
       }
+    } catch (SpecException e) {
+      closeWhenOpen(store);
+      throw new ConfigException(e.getMessage());
+    } catch (RuntimeException e) {
+      closeWhenOpen(store);
+      throw e;
     }
     LOG.info("loaded {} spec(s), {} operations in {} ms", specs.size(),
         specs.stream().mapToInt(x -> x.operations().size()).sum(), (System.nanoTime() - t0) / 1_000_000);
+    try {
+      return assemble(config, demo, parts, specs, store);
+    } catch (ConfigException | RuntimeException e) {
+      closeWhenOpen(store); // closing the pool twice is harmless
+      throw e;
+    }
+  }
+
+  private static Codemode assemble(ServerConfig config, DemoApi demo, Builder parts, List<ApiSpec> specs,
+      CompletableFuture<JdbcSkillStore> store) throws ConfigException {
+    SkillsConfig skillsConfig = config.skills();
     Redactor redactor = new Redactor();
     UpstreamClient http = new UpstreamClient(UpstreamClient.Settings.defaults());
     OAuth2Tokens tokens = new OAuth2Tokens(http, redactor);
@@ -212,27 +234,43 @@ public final class Codemode implements AutoCloseable {
       }
     }
     Skills skills = null;
-    SkillsConfig skillsConfig = config.skills();
-    if (skillsConfig.mode() != SkillsConfig.Mode.OFF) {
+    if (store != null) {
       try {
-        skills = new Skills(JdbcSkillStore.open(skillsConfig.store()), skillsConfig.mode(), specs);
-      } catch (SkillStoreException e) {
+        skills = new Skills(store.join(), skillsConfig.mode(), specs);
+      } catch (java.util.concurrent.CompletionException e) {
         closeQuietly(audit);
-        throw new ConfigException(e.getMessage());
+        http.close();
+        if (e.getCause() instanceof SkillStoreException se) {
+          throw new ConfigException(se.getMessage());
+        }
+        throw e.getCause() instanceof RuntimeException re ? re : e;
       }
     }
-    // The lexical index is built here, before the sandbox starts its worker JVMs: building it in the background
-    // instead was measured (3 runs each, GitHub spec, 2 cores) to leave the first tools/list as late and to delay the
-    // first search by 1.5 s, because the worker JVMs' start-up already keeps both cores busy.
-    long t1 = System.nanoTime();
+    // Search is built in the background (SearchWarmup): initialize and tools/list need only the specs, and a search
+    // that comes before the lexical index waits for it.
     SearchIndex index = parts.searchIndex != null ? parts.searchIndex.apply(List.copyOf(specs))
         : SearchWarmup.start(specs, config.search());
-    LOG.info("lexical search ready in {} ms{}", (System.nanoTime() - t1) / 1_000_000,
-        config.search().semantic() ? "; semantic search is warming up in the background" : "");
     Sandbox sandbox = parts.sandbox != null ? parts.sandbox : Sandboxes.create(config.sandbox());
     CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude(specs), config.limits(), redactor,
         new CodemodeTools.Settings(config.budgets(), p.allowWrites(), p.readOnly()), audit, skills);
     return new Codemode(config, demo, index, sandbox, http, audit, tools, skills);
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "codemode-start");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  private static void closeWhenOpen(CompletableFuture<JdbcSkillStore> store) {
+    if (store != null) {
+      store.thenAccept(JdbcSkillStore::close);
+    }
+  }
+
+  private static boolean isDemo(ServerConfig.SpecSource s, DemoApi demo) {
+    return demo != null && demo.baseUrl().toString().equals(s.baseUrl());
   }
 
   private static void closeQuietly(AuditLog audit) {
@@ -351,6 +389,16 @@ public final class Codemode implements AutoCloseable {
 
   public SearchIndex index() {
     return index;
+  }
+
+  /**
+   * Completes when the start-up's background work is done: the spec trees parsed and search warmed up (semantic
+   * index serving, or given up on); at once with a search index given to the builder.
+   */
+  public CompletableFuture<Void> warm() {
+    CompletableFuture<Void> search = index instanceof SearchWarmup w ? w.upgraded()
+        : CompletableFuture.completedFuture(null);
+    return search.thenRun(() -> index.specs().forEach(ApiSpec::document));
   }
 
   /** The demo API when started with --demo. */

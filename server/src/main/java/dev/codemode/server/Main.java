@@ -82,6 +82,12 @@ public final class Main {
       err.println("codemode-mcp: start-up failed: " + e);
       return 1;
     }
+    HeapTrim.configure();
+    app.warm().thenRunAsync(HeapTrim::collect, r -> {
+      Thread t = new Thread(r, "codemode-heap-trim");
+      t.setDaemon(true);
+      t.start();
+    });
     try (app) {
       return switch (config.http().transport()) {
         case "stdio" -> StdioTransport.serve(app.definition(), System.in, protocolOut, true);

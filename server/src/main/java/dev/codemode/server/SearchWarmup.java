@@ -5,91 +5,130 @@ import dev.codemode.spec.SearchHit;
 import dev.codemode.spec.SearchIndex;
 import dev.codemode.spec.SearchQuery;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves search at once from the lexical index, while the hybrid (semantic) index is built in the background, then
- * switches to it. A cold start on a large spec (embedding GitHub's 1,223 operations takes seconds to minutes on a
- * small machine) therefore never delays the first tools/list answer; from the embedding cache the switch is near
- * instant. If the model cannot be loaded, search stays lexical and says so in the log. Thread-safe.
+ * Builds search in the background so that start-up (and the first {@code initialize} and {@code tools/list}) never
+ * waits for it: first the lexical index (a search that comes before it waits for it), then, when semantic search is
+ * on, the embeddings are added to that same lexical index (from the embedding cache near instant; a cold start on a
+ * large spec embeds for seconds to minutes) and search switches to hybrid. If the model cannot be loaded, search stays
+ * lexical and says so in the log. Thread-safe.
  *
  * <pre>{@code
- * SearchIndex index = SearchWarmup.start(specs, options);   // lexical now, hybrid soon
+ * SearchIndex index = SearchWarmup.start(specs, options);   // lexical soon, hybrid later
  * }</pre>
  */
 final class SearchWarmup implements SearchIndex {
   private static final Logger LOG = LoggerFactory.getLogger(SearchWarmup.class);
   private final List<ApiSpec> specs;
+  private final boolean semantic;
+  private final CompletableFuture<SearchIndex> lexical = new CompletableFuture<>();
+  private final CompletableFuture<Void> upgraded = new CompletableFuture<>();
   private volatile SearchIndex current;
   private volatile boolean closed;
-  private final CompletableFuture<Void> upgraded;
   /** When the semantic index is expected to serve (System.nanoTime), for the note on lexical results. */
-  private final long readyAtNanos;
+  private volatile long readyAtNanos = System.nanoTime();
   private volatile boolean semanticServing;
 
-  private SearchWarmup(List<ApiSpec> specs, SearchIndex lexical, Options options) {
-    this.specs = specs;
-    this.current = lexical;
-    this.readyAtNanos = System.nanoTime() + (long) (SearchIndex.semanticEtaSeconds(specs, options) * 1e9);
-    this.upgraded = CompletableFuture.runAsync(() -> {
-      long t0 = System.nanoTime();
-      SearchIndex hybrid = SearchIndex.build(specs, options);
+  private SearchWarmup(List<ApiSpec> specs, Options options) {
+    this.specs = List.copyOf(specs);
+    this.semantic = options.semantic();
+    Thread t = new Thread(() -> warmUp(options), "codemode-search-warmup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Starts building at once and returns; lexical when built, hybrid later when {@code options.semantic()}. */
+  static SearchWarmup start(List<ApiSpec> specs, Options options) {
+    return new SearchWarmup(specs, options);
+  }
+
+  private void warmUp(Options options) {
+    long t0 = System.nanoTime();
+    SearchIndex lex;
+    try {
+      if (semantic) {
+        readyAtNanos = System.nanoTime() + (long) (SearchIndex.semanticEtaSeconds(specs, options) * 1e9);
+      }
+      lex = SearchIndex.build(specs, options.withSemantic(false));
+    } catch (RuntimeException e) {
+      LOG.warn("search index could not be built: {}", e.toString());
+      lexical.completeExceptionally(e);
+      upgraded.complete(null);
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        lex.close();
+        lexical.complete(lex);
+        upgraded.complete(null);
+        return;
+      }
+      current = lex;
+    }
+    lexical.complete(lex);
+    LOG.info("lexical search ready in {} ms{}", (System.nanoTime() - t0) / 1_000_000,
+        semantic ? "; semantic search is warming up" : "");
+    if (!semantic) {
+      upgraded.complete(null);
+      return;
+    }
+    long t1 = System.nanoTime();
+    try {
+      SearchIndex hybrid = SearchIndex.withSemantic(lex, options); // takes the lexical index over
       synchronized (this) {
         if (closed) {
           hybrid.close();
           return;
         }
-        SearchIndex old = current;
         current = hybrid;
-        this.semanticServing = true;
-        old.close();
+        semanticServing = true;
       }
-      LOG.info("semantic search ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
-    }, r -> {
-      Thread t = new Thread(r, "codemode-search-warmup");
-      t.setDaemon(true);
-      t.start();
-    }).exceptionally(e -> {
+      LOG.info("semantic search ready in {} ms", (System.nanoTime() - t1) / 1_000_000);
+    } catch (RuntimeException | LinkageError e) {
       LOG.warn("semantic search unavailable, staying lexical: {}", e.getMessage());
-      return null;
-    });
-  }
-
-  /** Lexical now; hybrid when {@code options.semantic()} and the model loads. */
-  static SearchIndex start(List<ApiSpec> specs, Options options) {
-    SearchIndex lexical = SearchIndex.build(specs, options.withSemantic(false));
-    if (!options.semantic()) {
-      return lexical;
+    } finally {
+      upgraded.complete(null);
     }
-    return new SearchWarmup(specs, lexical, options);
   }
 
-  /** Completes when the hybrid index serves (or failed and search stays lexical). */
+  /** Completes when the hybrid index serves (or failed and search stays lexical, or semantic is off). */
   CompletableFuture<Void> upgraded() {
     return upgraded;
   }
 
+  /** Completes when the lexical index serves. */
+  CompletableFuture<SearchIndex> lexical() {
+    return lexical;
+  }
+
+  private SearchIndex current() {
+    SearchIndex c = current;
+    return c != null ? c : lexical.join();
+  }
+
   @Override
   public List<SearchHit> search(SearchQuery query) {
-    return current.search(query);
+    return current().search(query);
   }
 
   /** While the semantic index warms up: that results are lexical for now, and for about how long. */
   @Override
-  public java.util.Optional<String> note() {
-    if (semanticServing || upgraded.isDone()) {
-      return current.note();
+  public Optional<String> note() {
+    if (!semantic || semanticServing || upgraded.isDone()) {
+      return current().note();
     }
     long left = Math.max(1, (readyAtNanos - System.nanoTime() + 999_999_999L) / 1_000_000_000L);
-    return java.util.Optional.of("Word matching only for now: semantic ranking is warming up, ready in about " + left
+    return Optional.of("Word matching only for now: semantic ranking is warming up, ready in about " + left
         + " s; search again then if these miss.");
   }
 
   @Override
   public boolean weak(SearchQuery query) {
-    return current.weak(query);
+    return current().weak(query);
   }
 
   @Override
@@ -100,6 +139,9 @@ final class SearchWarmup implements SearchIndex {
   @Override
   public synchronized void close() {
     closed = true;
-    current.close();
+    SearchIndex c = current;
+    if (c != null) {
+      c.close();
+    }
   }
 }

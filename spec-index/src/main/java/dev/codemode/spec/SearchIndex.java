@@ -53,7 +53,8 @@ public interface SearchIndex extends AutoCloseable {
    * Index options. Defaults are written here only.
    *
    * @param semantic  use the embedding model (off for tiny machines: lexical only)
-   * @param cacheDir  where embeddings are cached, keyed by the spec's content hash; null disables the cache
+   * @param cacheDir  where the parsed specs, the lexical index and the embeddings are cached, keyed by content hash;
+   *                  null disables the caches
    */
   record Options(boolean semantic, Path cacheDir) {
     public static Options defaults() {
@@ -67,6 +68,14 @@ public interface SearchIndex extends AutoCloseable {
     public Options withCacheDir(Path dir) {
       return new Options(semantic, dir);
     }
+  }
+
+  /**
+   * {@code lexical} (built with semantic off) with the semantic ranker added, sharing its lexical index instead of
+   * building it again. The result takes {@code lexical} over: close only the result, never both.
+   */
+  static SearchIndex withSemantic(SearchIndex lexical, Options options) {
+    return dev.codemode.spec.internal.Indexes.withSemantic(lexical, options);
   }
 
   /** Builds the index over the given specs. */

@@ -23,4 +23,13 @@ public final class SpecLoader {
   public static ApiSpec load(String name, String location) throws SpecException {
     return dev.codemode.spec.internal.SpecReader.read(name, location);
   }
+
+  /**
+   * The same, with the parsed model cached under {@code cacheDir/specs} (null: no cache), keyed by the document's
+   * SHA-256, so a later start with the same document skips the parse (GitHub's 13 MB spec: seconds). A stale, foreign
+   * or corrupt cache file is ignored and rewritten.
+   */
+  public static ApiSpec load(String name, String location, java.nio.file.Path cacheDir) throws SpecException {
+    return dev.codemode.spec.internal.SpecReader.read(name, location, cacheDir);
+  }
 }

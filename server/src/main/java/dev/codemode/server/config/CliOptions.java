@@ -135,7 +135,7 @@ public final class CliOptions {
       + "(saves ~180 MB on tiny machines).")
   boolean noSemantic;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where search embeddings are cached "
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where parsed specs and indexes are cached "
       + "(default ${DEFAULT-VALUE}).")
   Path cacheDir;
 

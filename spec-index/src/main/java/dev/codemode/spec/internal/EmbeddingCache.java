@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -87,32 +85,10 @@ final class EmbeddingCache {
           }
         }
       }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      deleteStale(file);
+      SpecCache.moveIntoPlace(tmp, file);
+      SpecCache.deleteStale(file); // same API, same document, older model or passage format
     } catch (IOException e) {
       LOG.warn("Could not write embedding cache {}: {}; the next start will embed again", file, e.toString());
-    }
-  }
-
-
-  /** Same API, same document, older model or passage format: never read again, so removed. */
-  private static void deleteStale(Path fresh) {
-    String name = fresh.getFileName().toString();
-    String prefix = name.substring(0, name.lastIndexOf('-') + 1);
-    try (var siblings = Files.list(fresh.getParent())) {
-      for (Path p : siblings.toList()) {
-        String other = p.getFileName().toString();
-        if (other.startsWith(prefix) && other.endsWith(".f32") && !other.equals(name)
-            && other.length() == name.length()) {
-          Files.deleteIfExists(p);
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("Could not prune stale embedding caches next to {}: {}", fresh, e.toString());
     }
   }
 }

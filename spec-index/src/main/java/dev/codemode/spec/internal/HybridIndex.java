@@ -170,7 +170,25 @@ final class HybridIndex implements SearchIndex {
     List<Operation> ops = new ArrayList<>();
     copy.forEach(s -> ops.addAll(s.operations()));
     long t0 = System.nanoTime();
-    LexicalIndex lexical = new LexicalIndex(ops);
+    Path cached = LexicalCache.dir(options.cacheDir(), copy);
+    LexicalIndex lexical = new LexicalIndex(ops, cached);
+    if (!lexical.fromCache()) {
+      LexicalCache.write(lexical.directory(), cached);
+    }
+    long t1 = System.nanoTime();
+    return withVectors(copy, List.copyOf(ops), lexical, options, tuning, (t1 - t0) / 1_000_000);
+  }
+
+  /**
+   * This lexical-only index with the semantic ranker added: the Lucene index is shared, not built again. The result
+   * takes this index over: close only the result.
+   */
+  public HybridIndex withSemantic(SearchIndex.Options options) {
+    return withVectors(specs, operations, lexical, options.withSemantic(true), tuning, stats.lexicalMillis());
+  }
+
+  private static HybridIndex withVectors(List<ApiSpec> copy, List<Operation> ops, LexicalIndex lexical,
+      SearchIndex.Options options, Tuning tuning, long lexicalMillis) {
     long t1 = System.nanoTime();
     VectorIndex vectors = null;
     Embedder embedder = null;
@@ -203,10 +221,10 @@ final class HybridIndex implements SearchIndex {
       vectors = new VectorIndex(all);
     }
     long t2 = System.nanoTime();
-    BuildStats stats = new BuildStats((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, embedded, cached);
+    BuildStats stats = new BuildStats(lexicalMillis, (t2 - t1) / 1_000_000, embedded, cached);
     LOG.info("Search index over {} operations: lexical {} ms, semantic {} ms ({} embedded, {} from cache)",
         ops.size(), stats.lexicalMillis(), stats.embeddingMillis(), embedded, cached);
-    return new HybridIndex(copy, List.copyOf(ops), lexical, vectors, embedder, tuning, stats);
+    return new HybridIndex(copy, ops, lexical, vectors, embedder, tuning, stats);
   }
 
   /** Forgets cached query vectors, so a benchmark measures real query embedding. */

@@ -19,6 +19,15 @@ public final class Indexes {
     return HybridIndex.build(specs, options);
   }
 
+  public static SearchIndex withSemantic(SearchIndex lexical, SearchIndex.Options options) {
+    if (lexical instanceof HybridIndex h && !h.semantic()) {
+      return h.withSemantic(options);
+    }
+    SearchIndex fresh = HybridIndex.build(lexical.specs(), options);
+    lexical.close();
+    return fresh;
+  }
+
   public static double semanticEtaSeconds(List<ApiSpec> specs, SearchIndex.Options options) {
     if (!options.semantic()) {
       return 0;

@@ -3,6 +3,7 @@ package dev.codemode.spec.internal;
 import dev.codemode.spec.Operation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,6 +54,7 @@ final class LexicalIndex implements AutoCloseable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final int[] ordinalOfDoc;
+  private final boolean fromCache;
 
   /** A ranked operation ordinal with its score. */
   record Hit(int ordinal, float score) {}
@@ -70,15 +72,27 @@ final class LexicalIndex implements AutoCloseable {
   }
 
   LexicalIndex(List<Operation> operations) {
-    try (IndexWriter writer = new IndexWriter(directory,
-        new IndexWriterConfig(analyzer).setRAMBufferSizeMB(64).setSimilarity(SIMILARITY))) {
-      for (int i = 0; i < operations.size(); i++) {
-        writer.addDocument(document(operations.get(i), i));
+    this(operations, null);
+  }
+
+  /**
+   * The index over {@code operations}; with a {@code cached} directory (from {@link LexicalCache}) whose files are
+   * whole and hold one document per operation it is read from there instead of analysing every operation again.
+   */
+  LexicalIndex(List<Operation> operations, Path cached) {
+    boolean loaded = cached != null && LexicalCache.copyInto(cached, directory, operations.size());
+    if (!loaded) {
+      try (IndexWriter writer = new IndexWriter(directory,
+          new IndexWriterConfig(analyzer).setRAMBufferSizeMB(64).setSimilarity(SIMILARITY))) {
+        for (int i = 0; i < operations.size(); i++) {
+          writer.addDocument(document(operations.get(i), i));
+        }
+        writer.forceMerge(1);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not build the in-memory search index", e);
       }
-      writer.forceMerge(1);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not build the in-memory search index", e);
     }
+    this.fromCache = loaded;
     try {
       reader = DirectoryReader.open(directory);
       searcher = new IndexSearcher(reader);
@@ -117,6 +131,16 @@ final class LexicalIndex implements AutoCloseable {
     if (!value.isEmpty()) {
       doc.add(new TextField(field, Words.split(value), Field.Store.NO));
     }
+  }
+
+  /** Whether this index was read from the on-disk cache rather than built. */
+  boolean fromCache() {
+    return fromCache;
+  }
+
+  /** The in-memory index's files, for {@link LexicalCache#write}. */
+  ByteBuffersDirectory directory() {
+    return directory;
   }
 
   /** Up to {@code max} hits for the words of {@code text}, restricted by the (nullable) filters. */

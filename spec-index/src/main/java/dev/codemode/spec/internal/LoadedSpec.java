@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The in-memory {@link ApiSpec}: compact operations plus the raw OpenAPI 3 shaped tree, which detail views read
@@ -24,12 +25,14 @@ final class LoadedSpec implements ApiSpec {
   private final Map<String, SecurityScheme> schemes;
   private final List<String> warnings;
   private final String contentHash;
-  private final DetailView details;
   private final List<dev.codemode.spec.Area> areas;
-  private final JsonNode tree;
+  /** The document tree, parsed in the background on a warm start (from the spec cache): joined on first use. */
+  private final Supplier<JsonNode> tree;
+  private volatile DetailView details;
 
   LoadedSpec(String name, String title, String location, String serverUrl, List<Operation> operations,
-      Map<String, SecurityScheme> schemes, List<String> warnings, String contentHash, JsonNode tree) {
+      Map<String, SecurityScheme> schemes, List<String> warnings, String contentHash, Supplier<JsonNode> tree,
+      Map<String, String> tagDescriptions) {
     this.name = name;
     this.title = title;
     this.location = location;
@@ -41,15 +44,28 @@ final class LoadedSpec implements ApiSpec {
     this.schemes = Map.copyOf(schemes);
     this.warnings = List.copyOf(warnings);
     this.contentHash = contentHash;
-    this.details = new DetailView(tree);
     this.tree = tree;
-    Map<String, String> tagDescriptions = new LinkedHashMap<>();
+    this.areas = List.copyOf(dev.codemode.spec.Area.all(this.operations, tagDescriptions));
+  }
+
+  /** The tags' descriptions by tag name, for {@link #areas()} (and the spec cache). */
+  static Map<String, String> tagDescriptions(JsonNode tree) {
+    Map<String, String> out = new LinkedHashMap<>();
     if (tree != null) {
       for (JsonNode tag : tree.path("tags")) {
-        tagDescriptions.put(tag.path("name").asText(), tag.path("description").asText(""));
+        out.put(tag.path("name").asText(), tag.path("description").asText(""));
       }
     }
-    this.areas = List.copyOf(dev.codemode.spec.Area.all(this.operations, tagDescriptions));
+    return out;
+  }
+
+  private DetailView details() {
+    DetailView d = details;
+    if (d == null) {
+      d = new DetailView(tree.get());
+      details = d;
+    }
+    return d;
   }
 
   @Override
@@ -108,7 +124,7 @@ final class LoadedSpec implements ApiSpec {
         + operationId + "' in API '" + name + "'. Closest ids: "
         + String.join(", ", closestOperationIds(operationId, 3))
         + ". Use search to find the right operationId."));
-    return details.operation(op, budgetChars);
+    return details().operation(op, budgetChars);
   }
 
   @Override
@@ -118,18 +134,18 @@ final class LoadedSpec implements ApiSpec {
 
   @Override
   public Optional<String> signature(String operationId) {
-    return operation(operationId).map(details::signature);
+    return operation(operationId).map(op -> details().signature(op));
   }
 
   @Override
   public Optional<JsonNode> document() {
-    return Optional.of(tree);
+    return Optional.ofNullable(tree.get());
   }
 
   @Override
   public Optional<String> nodeJson(String jsonPointer, int budgetChars) {
     Objects.requireNonNull(jsonPointer, "jsonPointer");
-    return details.node(jsonPointer, budgetChars);
+    return details().node(jsonPointer, budgetChars);
   }
 
   @Override

@@ -18,6 +18,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +42,27 @@ public final class SpecReader {
 
   /** Reads and parses the document; see {@link dev.codemode.spec.SpecLoader#load}. */
   public static ApiSpec read(String name, String location) throws SpecException {
+    return read(name, location, null);
+  }
+
+  /**
+   * Reads the document; when {@code cacheDir} holds this document's model ({@link SpecCache}, keyed by its SHA-256)
+   * swagger-parser is skipped and the tree is parsed in the background, else it is parsed and the model cached.
+   */
+  public static ApiSpec read(String name, String location, Path cacheDir) throws SpecException {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(location, "location");
     long start = System.nanoTime();
     DocumentReader.Raw raw = DocumentReader.read(location);
+    Optional<SpecCache.Entry> cached = SpecCache.read(cacheDir, name, location, raw.sha256());
+    if (cached.isPresent()) {
+      SpecCache.Entry e = cached.get();
+      Supplier<JsonNode> tree = e.tree() != null && !e.tree().isNull() ? e::tree : parseInBackground(raw);
+      LOG.info("Loaded {} ({}) from the spec cache: {} operations in {} ms", name, location, e.operations().size(),
+          (System.nanoTime() - start) / 1_000_000);
+      return new LoadedSpec(name, e.title(), location, e.serverUrl(), e.operations(), e.schemes(), e.warnings(),
+          raw.sha256(), tree, e.tags());
+    }
     JsonNode root = DocumentReader.parse(raw);
     List<String> warnings = new ArrayList<>();
     ParseOptions options = new ParseOptions();
@@ -91,7 +112,38 @@ public final class SpecReader {
     String title = model.getInfo() == null || model.getInfo().getTitle() == null ? name : model.getInfo().getTitle();
     LOG.info("Loaded {} ({}): {} operations, {} warnings in {} ms", name, location, operations.size(),
         warnings.size(), (System.nanoTime() - start) / 1_000_000);
-    return new LoadedSpec(name, title, location, serverUrl, operations, schemes, warnings, raw.sha256(), tree);
+    Map<String, String> tags = LoadedSpec.tagDescriptions(tree);
+    SpecCache.write(cacheDir, new SpecCache.Entry(SpecCache.FORMAT, SpecCache.CODE, raw.sha256(), name, location, title,
+        serverUrl, operations, schemes, warnings, tags, tree == root ? null : tree));
+    JsonNode finalTree = tree;
+    return new LoadedSpec(name, title, location, serverUrl, operations, schemes, warnings, raw.sha256(),
+        () -> finalTree, tags);
+  }
+
+  /**
+   * The document parsed into a tree on a daemon thread, started now, joined on first use: a warm start answers
+   * {@code tools/list} without waiting for it, and detail views, signatures and argument checks get it well before
+   * they are asked (GitHub's 13 MB: well under a second once the JVM is warm).
+   */
+  private static Supplier<JsonNode> parseInBackground(DocumentReader.Raw raw) {
+    CompletableFuture<JsonNode> tree = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        tree.complete(DocumentReader.parse(raw));
+      } catch (SpecException | RuntimeException e) {
+        tree.completeExceptionally(e);
+      }
+    }, "codemode-spec-tree");
+    t.setDaemon(true);
+    t.start();
+    return () -> {
+      try {
+        return tree.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw new IllegalStateException("The OpenAPI document " + raw.location() + " could not be read again: "
+            + e.getCause().getMessage() + ". Restart the server.", e.getCause());
+      }
+    };
   }
 
   private static void addParserMessages(List<String> messages, String location, List<String> warnings) {
