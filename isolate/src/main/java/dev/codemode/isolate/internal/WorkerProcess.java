@@ -43,6 +43,7 @@ final class WorkerProcess {
    */
   private final java.util.concurrent.ExecutorService hostCalls;
   private volatile Job job;
+  private volatile long idleSince = System.nanoTime();
   /** Longest line accepted from the worker: small until a job says how large its messages may be. */
   private volatile long maxLine = 64 << 10;
 
@@ -69,6 +70,11 @@ final class WorkerProcess {
     String java = javaBinary();
     List<String> cmd = new ArrayList<>(List.of(java,
         "-Xmx" + heapMb + "m",
+        // Start small and give memory back: the heap grows with the script's needs (the limits are checked against
+        // the maximum) and shrinks again at the full collection an idle worker runs (WorkerMain).
+        "-Xms8m",
+        "-XX:MinHeapFreeRatio=10",
+        "-XX:MaxHeapFreeRatio=30",
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
         "-XX:+DisplayVMOutputToStderr",
@@ -114,6 +120,16 @@ final class WorkerProcess {
   /** Completes when the worker has warmed up and can take work; fails if it dies first. */
   CompletableFuture<WorkerProcess> ready() {
     return ready;
+  }
+
+  /** Notes that the worker has just become idle ({@link #idleSince}). */
+  void markIdle() {
+    idleSince = System.nanoTime();
+  }
+
+  /** {@link System#nanoTime()} when the worker last became idle. */
+  long idleSince() {
+    return idleSince;
   }
 
   boolean alive() {

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Ad-hoc #14 harness for the sandbox workers (not a test): drives a codemode jar over MCP stdio with the GitHub spec
+against a local upstream, and prints trivial-execute p50, per-upstream-call cost, first-execute time and the RSS of
+the server and its worker JVMs after 50 executes + 40 searches.
+
+usage: stdio_bench.py JAR [JAR...] [--rounds N] [--extra ARGS]   (jars are measured interleaved, medians reported)
+"""
+import json, os, subprocess, sys, threading, time, statistics, http.server, socketserver
+
+SPEC = os.environ.get("SPEC", "/work/shared/specs/github-rest-3.0.json")
+
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        b = json.dumps({"id": 1, "full_name": "o/r", "items": [{"n": i, "name": "x" * 20} for i in range(20)]}).encode()
+        self.send_response(200); self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(b))); self.end_headers(); self.wfile.write(b)
+    def log_message(self, *a): pass
+
+class S(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+def upstream():
+    s = S(("127.0.0.1", 0), H)
+    threading.Thread(target=s.serve_forever, daemon=True).start()
+    return s.server_address[1]
+
+def rss_kb(pid):
+    try:
+        for l in open(f"/proc/{pid}/status"):
+            if l.startswith("VmRSS:"):
+                return int(l.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+def children(pid):
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(x) for x in out]
+
+class Session:
+    def __init__(self, jar, port, extra):
+        self.t0 = time.time()
+        self.p = subprocess.Popen(["java", "-jar", jar, "--spec", SPEC, "--base-url", f"http://127.0.0.1:{port}"] + extra,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        self.n = 0
+    def rpc(self, method, params=None, notify=False):
+        m = {"jsonrpc": "2.0", "method": method}
+        if params is not None: m["params"] = params
+        if not notify:
+            self.n += 1; m["id"] = self.n
+        self.p.stdin.write(json.dumps(m) + "\n"); self.p.stdin.flush()
+        if notify: return None
+        while True:
+            line = self.p.stdout.readline()
+            if not line: raise RuntimeError("server closed")
+            r = json.loads(line)
+            if r.get("id") == self.n: return r
+    def tool(self, name, args):
+        r = self.rpc("tools/call", {"name": name, "arguments": args})
+        res = r.get("result", {})
+        if res.get("isError"): raise RuntimeError(json.dumps(res)[:400])
+        return res
+    def close(self):
+        self.p.stdin.close(); self.p.wait(20)
+
+def run(jar, port, extra):
+    s = Session(jar, port, extra)
+    s.rpc("initialize", {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "b", "version": "1"}})
+    s.rpc("notifications/initialized", notify=True)
+    s.rpc("tools/list")
+    t_list = time.time() - s.t0
+    t = time.time(); s.tool("execute", {"code": "return 1 + 1"}); first = time.time() - t
+    triv = []
+    for i in range(50):
+        t = time.perf_counter(); s.tool("execute", {"code": "return 1 + 1"}); triv.append((time.perf_counter() - t) * 1000)
+    for i in range(40):
+        s.tool("search", {"query": ["list issues", "create a gist", "get a repository", "star a repo"][i % 4], "limit": 5})
+    def calls(n):
+        code = f"let r; for (let i = 0; i < {n}; i++) r = await api.request({{method: 'GET', path: '/repos/o/r'}}); return r && r.status"
+        xs = []
+        for i in range(25):
+            t = time.perf_counter(); s.tool("execute", {"code": code}); xs.append((time.perf_counter() - t) * 1000)
+        return statistics.median(xs)
+    c0 = calls(0); c10 = calls(10)
+    import urllib.request
+    d = []
+    for i in range(50):
+        t = time.perf_counter(); urllib.request.urlopen(f"http://127.0.0.1:{port}/repos/o/r").read(); d.append((time.perf_counter() - t) * 1000)
+    time.sleep(1)
+    kids = children(s.p.pid)
+    r = {"list_s": t_list, "first_exec_ms": first * 1000, "trivial_p50_ms": statistics.median(triv),
+         "per_call_ms": (c10 - c0) / 10, "direct_ms": statistics.median(d),
+         "server_mb": rss_kb(s.p.pid) / 1024, "workers": len(kids), "workers_mb": sum(rss_kb(k) for k in kids) / 1024}
+    r["total_mb"] = r["server_mb"] + r["workers_mb"]
+    s.close()
+    return r
+
+if __name__ == "__main__":
+    args = sys.argv[1:]; rounds = 3; extra = []
+    if "--rounds" in args:
+        i = args.index("--rounds"); rounds = int(args[i + 1]); del args[i:i + 2]
+    if "--extra" in args:
+        i = args.index("--extra"); extra = args[i + 1].split(); del args[i:i + 2]
+    port = upstream()
+    res = {j: [] for j in args}
+    for k in range(rounds):
+        for j in args:
+            r = run(j, port, extra); res[j].append(r)
+            print(j, {a: round(b, 2) for a, b in r.items()}, flush=True)
+    for j in args:
+        keys = res[j][0].keys()
+        print("MEDIAN", j, {a: round(statistics.median(x[a] for x in res[j]), 2) for a in keys}, flush=True)
