@@ -41,7 +41,7 @@ def children(pid):
 class Session:
     def __init__(self, jar, port, extra):
         self.t0 = time.time()
-        self.p = subprocess.Popen(["java", "-jar", jar, "--spec", SPEC, "--base-url", f"http://127.0.0.1:{port}"] + extra,
+        self.p = subprocess.Popen(["java"] + os.environ.get("JAVA_OPTS", "").split() + ["-jar", jar, "--spec", SPEC, "--base-url", f"http://127.0.0.1:{port}"] + extra,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
         self.n = 0
     def rpc(self, method, params=None, notify=False):
@@ -64,6 +64,50 @@ class Session:
     def close(self):
         self.p.stdin.close(); self.p.wait(20)
 
+def cpu_ms(pids):
+    t = 0
+    for p in pids:
+        try:
+            f = open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()
+            t += int(f[11]) + int(f[12])
+        except OSError:
+            pass
+    return t * 1000 / os.sysconf("SC_CLK_TCK")
+
+def threads(pids):
+    out = {}
+    for p in pids:
+        try:
+            for t in os.listdir(f"/proc/{p}/task"):
+                try:
+                    raw = open(f"/proc/{p}/task/{t}/stat").read()
+                    name = raw[raw.index("(") + 1:raw.rindex(")")]
+                    f = raw.rsplit(")", 1)[1].split()
+                    key = ("server " if p == pids[0] else "worker ") + "".join(c if not c.isdigit() else "N" for c in name)
+                    out[key] = out.get(key, 0) + (int(f[11]) + int(f[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+                except (OSError, ValueError):
+                    pass
+        except OSError:
+            pass
+    return out
+
+def loop(jar, port, extra, n):
+    """Only executes with 10 upstream calls each, n times (for profiling)."""
+    s = Session(jar, port, extra)
+    s.rpc("initialize", {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "b", "version": "1"}})
+    s.rpc("notifications/initialized", notify=True)
+    code = "let r; for (let i = 0; i < " + os.environ.get("LOOP_CALLS", "10") + "; i++) r = await api.request({method: 'GET', path: '/repos/o/r'}); return r && r.status"
+    for i in range(20): s.tool("execute", {"code": code})
+    pids = [s.p.pid] + children(s.p.pid)
+    th0 = threads(pids); c = cpu_ms(pids); cs = cpu_ms(pids[:1]); t = time.perf_counter()
+    for i in range(n): s.tool("execute", {"code": code})
+    print("loop", n, "wall ms/exec", round((time.perf_counter() - t) * 1000 / n, 2), "cpu ms/exec", round((cpu_ms(pids) - c) / n, 2),
+          "of which server", round((cpu_ms(pids[:1]) - cs) / n, 2))
+    th1 = threads(pids)
+    for k, v in sorted(((k, th1.get(k, 0) - th0.get(k, 0)) for k in th1), key=lambda x: -x[1])[:14]:
+        print(f"  {v / n:7.2f} ms/exec  {k}")
+    s.close()
+
 def run(jar, port, extra):
     s = Session(jar, port, extra)
     s.rpc("initialize", {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "b", "version": "1"}})
@@ -82,7 +126,8 @@ def run(jar, port, extra):
         for i in range(25):
             t = time.perf_counter(); s.tool("execute", {"code": code}); xs.append((time.perf_counter() - t) * 1000)
         return statistics.median(xs)
-    c0 = calls(0); c10 = calls(10)
+    pids = [s.p.pid] + children(s.p.pid)
+    cpu0 = cpu_ms(pids); c0 = calls(0); cpu1 = cpu_ms(pids); c10 = calls(10); cpu2 = cpu_ms(pids)
     import urllib.request
     d = []
     for i in range(50):
@@ -90,7 +135,8 @@ def run(jar, port, extra):
     time.sleep(1)
     kids = children(s.p.pid)
     r = {"list_s": t_list, "first_exec_ms": first * 1000, "trivial_p50_ms": statistics.median(triv),
-         "per_call_ms": (c10 - c0) / 10, "direct_ms": statistics.median(d),
+         "per_call_ms": (c10 - c0) / 10, "trivial_cpu_ms": (cpu1 - cpu0) / 25,
+         "per_call_cpu_ms": ((cpu2 - cpu1) - (cpu1 - cpu0)) / 250, "direct_ms": statistics.median(d),
          "server_mb": rss_kb(s.p.pid) / 1024, "workers": len(kids), "workers_mb": sum(rss_kb(k) for k in kids) / 1024}
     r["total_mb"] = r["server_mb"] + r["workers_mb"]
     s.close()
@@ -103,6 +149,10 @@ if __name__ == "__main__":
     if "--extra" in args:
         i = args.index("--extra"); extra = args[i + 1].split(); del args[i:i + 2]
     port = upstream()
+    if "--loop" in args:
+        i = args.index("--loop"); n = int(args[i + 1]); del args[i:i + 2]
+        for j in args: loop(j, port, extra, n)
+        sys.exit(0)
     res = {j: [] for j in args}
     for k in range(rounds):
         for j in args:

@@ -41,6 +41,8 @@ public final class ProcessSandbox implements Sandbox {
   private static final long DEADLINE_GRACE_MS = 2_000;
   private static final long CANCEL_GRACE_MS = 1_000;
   private static final long WORKER_WAIT_SECONDS = 120;
+  /** After the first worker is ready, how long before the class archive is made (not while the server starts). */
+  private static final long ARCHIVE_DELAY_SECONDS = 10;
 
   private final SandboxConfig config;
   /** Ready workers with nothing to do, the most recently used first. */
@@ -54,10 +56,19 @@ public final class ProcessSandbox implements Sandbox {
   private final ExecutorService dispatch;
   private final ScheduledExecutorService timer;
   private final Semaphore admitted;
+  /** The workers' class-data archive, or null when this classpath cannot have one. */
+  private final WorkerArchive archive;
+  private final java.util.concurrent.atomic.AtomicBoolean archiveScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   public ProcessSandbox(SandboxConfig config) {
+    this(config, WorkerArchive.forThisJvm());
+  }
+
+  /** @param archive the workers' class-data archive, or null for none */
+  ProcessSandbox(SandboxConfig config, WorkerArchive archive) {
     this.config = Objects.requireNonNull(config, "config");
+    this.archive = archive;
     if (config.maxConcurrent() < 1 || config.maxQueued() < 0 || config.workerHeapMb() < 64) {
       throw new IllegalArgumentException(
           "config: maxConcurrent >= 1, maxQueued >= 0 and workerHeapMb >= 64 required, got " + config);
@@ -124,7 +135,7 @@ public final class ProcessSandbox implements Sandbox {
     }
     starting.incrementAndGet();
     try {
-      WorkerProcess w = WorkerProcess.start(config.workerHeapMb());
+      WorkerProcess w = WorkerProcess.start(config.workerHeapMb(), archive == null ? List.of() : archive.options());
       all.add(w);
       w.ready().whenComplete((ok, e) -> {
         starting.decrementAndGet();
@@ -133,6 +144,7 @@ public final class ProcessSandbox implements Sandbox {
             w.kill();
           } else {
             toIdle(w);
+            scheduleArchive();
           }
         } else {
           all.remove(w);
@@ -151,6 +163,17 @@ public final class ProcessSandbox implements Sandbox {
       log.error("could not start a sandbox worker", e);
       retryLater();
       return false;
+    }
+  }
+
+  private void scheduleArchive() {
+    if (archive != null && archiveScheduled.compareAndSet(false, true)) {
+      try {
+        timer.schedule(() -> archive.createInBackground(config.workerHeapMb()), ARCHIVE_DELAY_SECONDS,
+            TimeUnit.SECONDS);
+      } catch (RejectedExecutionException e) {
+        log.debug("sandbox closed before the worker class archive was made");
+      }
     }
   }
 
@@ -274,6 +297,9 @@ public final class ProcessSandbox implements Sandbox {
     closed = true;
     dispatch.shutdownNow();
     timer.shutdownNow();
+    if (archive != null) {
+      archive.close();
+    }
     for (WorkerProcess w : all) {
       w.kill();
     }

@@ -32,6 +32,8 @@ final class WorkerProcess {
   /** HotSpot's exit status under -XX:+ExitOnOutOfMemoryError. */
   private static final int OOM_EXIT = 3;
   private static final AtomicLong IDS = new AtomicLong();
+  /** System property: extra JVM options for every worker (whitespace-separated), for profiling. */
+  static final String EXTRA_JVM_ARGS = "codemode.worker.jvmArgs";
 
   private final Process process;
   private final WorkerProtocol.Channel channel;
@@ -65,10 +67,25 @@ final class WorkerProcess {
     reader.start();
   }
 
-  /** Launches a worker with the same java binary and classpath as this JVM. */
+  /** Launches a worker with the same java binary and classpath as this JVM, and no class-data archive of its own. */
   static WorkerProcess start(int heapMb) throws IOException {
-    String java = javaBinary();
-    List<String> cmd = new ArrayList<>(List.of(java,
+    return start(heapMb, List.of());
+  }
+
+  /**
+   * Launches a worker with the same java binary and classpath as this JVM.
+   *
+   * @param archive JVM options that map a class-data-sharing archive ({@link WorkerArchive#options()}), or none
+   */
+  static WorkerProcess start(int heapMb, List<String> archive) throws IOException {
+    Process p = launch(command(heapMb, archive), ProcessBuilder.Redirect.PIPE);
+    log.debug("started sandbox worker pid {}", p.pid());
+    return new WorkerProcess(p);
+  }
+
+  /** The worker's command line: {@code java <options> <archive options> WorkerMain}. */
+  static List<String> command(int heapMb, List<String> archive) {
+    List<String> cmd = new ArrayList<>(List.of(javaBinary(),
         "-Xmx" + heapMb + "m",
         // Start small and give memory back: the heap grows with the script's needs (the limits are checked against
         // the maximum) and shrinks again at the full collection an idle worker runs (WorkerMain).
@@ -79,19 +96,37 @@ final class WorkerProcess {
         "-XX:+ExitOnOutOfMemoryError",
         "-XX:+DisplayVMOutputToStderr",
         "-XX:TieredStopAtLevel=1",
+        "-XX:CICompilerCount=1",
         // A crashing worker must not leave hs_err/replay files (or a core) in the user's working directory.
         "-XX:ErrorFile=" + crashDir() + File.separator + "codemode-hs_err_pid%p.log",
         "-XX:ReplayDataFile=" + crashDir() + File.separator + "codemode-replay_pid%p.log",
         "-XX:-CreateCoredumpOnCrash",
-        "-Xshare:auto",
+        // Stdout is the protocol: the JVM's own log lines go to stderr, and an archive that does not fit this JVM
+        // is ignored without a word (-Xshare:auto maps it only when it matches).
+        "-Xlog:disable",
+        "-Xlog:all=warning,cds*=off:stderr",
+        "-Xshare:auto"));
+    cmd.addAll(archive);
+    cmd.addAll(List.of(
         "-Dpolyglot.engine.WarnInterpreterOnly=false",
         "-Dpolyglotimpl.AttachLibraryFailureAction=ignore",
         "-cp", System.getProperty("java.class.path")));
     if (Runtime.version().feature() >= 23) {
       cmd.add(1, "--sun-misc-unsafe-memory-access=allow"); // Truffle still uses it; keep the worker's stderr quiet
     }
+    // Diagnostics only (profiling a worker, e.g. -XX:StartFlightRecording=...): options the operator put on the
+    // server's own command line; nothing a script or a client can set.
+    String extra = System.getProperty(EXTRA_JVM_ARGS, "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
     cmd.add(WorkerMain.class.getName());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    return cmd;
+  }
+
+  /** Starts {@code cmd} with stderr inherited and no environment but PATH and TZ=UTC. */
+  static Process launch(List<String> cmd, ProcessBuilder.Redirect stdout) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(stdout);
     // The server's environment may hold credentials; the worker needs none of it.
     String path = System.getenv("PATH");
     pb.environment().clear();
@@ -99,9 +134,7 @@ final class WorkerProcess {
       pb.environment().put("PATH", path);
     }
     pb.environment().put("TZ", "UTC");
-    Process p = pb.start();
-    log.debug("started sandbox worker pid {}", p.pid());
-    return new WorkerProcess(p);
+    return pb.start();
   }
 
   /** Where a worker JVM writes its crash report: the temporary directory, never the working directory. */
