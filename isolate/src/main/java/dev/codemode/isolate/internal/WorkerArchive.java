@@ -30,6 +30,8 @@ final class WorkerArchive {
   private static final Logger log = LoggerFactory.getLogger(WorkerArchive.class);
   /** How long the throw-away worker may take to warm up and dump. */
   private static final long TRAIN_SECONDS = 180;
+  /** Archives of other jars or JDKs untouched this long are deleted when a new one is made. */
+  private static final long STALE_MILLIS = 24L * 60 * 60 * 1000;
 
   private final Path file;
   private final AtomicBoolean trained = new AtomicBoolean();
@@ -110,6 +112,7 @@ final class WorkerArchive {
         } else if (p.exitValue() == 0 && Files.size(tmp) > 0) {
           Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
           log.debug("created the worker class archive {}", file);
+          deleteStale();
         } else {
           log.debug("could not create the worker class archive (exit {}); workers start without it", p.exitValue());
         }
@@ -130,6 +133,23 @@ final class WorkerArchive {
     }, "codemode-worker-archive");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * Deletes the archives of other jars or JDKs not touched for a day (each rebuild of the jar makes a new one); a
+   * worker that still maps one keeps its pages.
+   */
+  void deleteStale() {
+    long cutoff = System.currentTimeMillis() - STALE_MILLIS;
+    try (var siblings = Files.newDirectoryStream(file.getParent(), "worker-*.jsa")) {
+      for (Path p : siblings) {
+        if (!p.equals(file) && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not clean up old worker class archives", e);
+    }
   }
 
   /** Stops a throw-away worker still running (the sandbox is closing). */

@@ -72,7 +72,7 @@ public final class WorkerMain {
               bridges.remove(id);
               running.remove(id);
               if (r != null) {
-                channel.send(WorkerProtocol.result(id, r));
+                WorkerProtocol.sendResult(channel, id, r);
               }
               long seen = runs.get();
               idleGc.schedule(() -> {
@@ -83,9 +83,10 @@ public final class WorkerMain {
             });
           }
           case "reply" -> {
+            String value = WorkerProtocol.raw(m) ? in.readLine() : WorkerProtocol.text(m, "value");
             RemoteBridge bridge = bridges.get(id);
             if (bridge != null) {
-              bridge.reply(m);
+              bridge.reply(m, value);
             }
           }
           case "cancel" -> {
@@ -120,18 +121,19 @@ public final class WorkerMain {
       long call = calls.incrementAndGet();
       CompletableFuture<String> f = new CompletableFuture<>();
       pending.put(call, f);
-      channel.send(WorkerProtocol.message("call").put("id", id).put("call", call).put("fn", function)
-          .put("args", argsJson));
+      channel.send(WorkerProtocol.message("call").put("id", id).put("call", call).put("fn", function), "args",
+          argsJson);
       return f;
     }
 
-    void reply(JsonNode m) {
+    /** @param value the reply's value (from the message or the line after it) */
+    void reply(JsonNode m, String value) {
       CompletableFuture<String> f = pending.remove(m.path("call").asLong());
       if (f == null) {
         return;
       }
       if (m.path("ok").asBoolean()) {
-        f.complete(WorkerProtocol.text(m, "value"));
+        f.complete(value);
       } else {
         f.completeExceptionally(new RemoteHostException(WorkerProtocol.text(m, "error")));
       }

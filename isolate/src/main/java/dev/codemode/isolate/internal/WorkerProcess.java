@@ -239,7 +239,19 @@ final class WorkerProcess {
           }
           continue;
         }
-        handle(m);
+        String payload = null;
+        if (WorkerProtocol.raw(m)) {
+          try {
+            payload = lines.next(() -> maxLine);
+          } catch (WorkerProtocol.LineTooLong e) {
+            unreadable("a message of " + e.length + " chars, over the " + maxLine + "-char limit");
+            continue;
+          }
+          if (payload == null) {
+            break;
+          }
+        }
+        handle(m, payload);
       }
     } catch (IOException | RuntimeException e) {
       log.debug("worker {} output ended", process.pid(), e);
@@ -277,7 +289,8 @@ final class WorkerProcess {
     }
   }
 
-  private void handle(JsonNode m) {
+  /** @param payload the text that followed a {@code "raw"} message on its own line, else null */
+  private void handle(JsonNode m, String payload) {
     Job j = job;
     switch (m.path("op").asText()) {
       case "ready" -> {
@@ -291,7 +304,7 @@ final class WorkerProcess {
           return;
         }
         String fn = m.path("fn").asText();
-        String args = WorkerProtocol.text(m, "args");
+        String args = payload != null ? payload : WorkerProtocol.text(m, "args");
         try {
           hostCalls.execute(() -> startCall(j, call, fn, args));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -300,7 +313,7 @@ final class WorkerProcess {
       }
       case "result" -> {
         if (j != null && j.id() == m.path("id").asLong()) {
-          ExecutionResult r = WorkerProtocol.result(m);
+          ExecutionResult r = WorkerProtocol.result(m, payload);
           // Behind the calls the script started before it ended, so each of them is started (and seen) first.
           try {
             hostCalls.execute(() -> j.result().complete(r));
@@ -335,13 +348,14 @@ final class WorkerProcess {
         return;
       }
       ObjectNode reply = WorkerProtocol.message("reply").put("id", id).put("call", call);
-      if (error == null) {
-        reply.put("ok", true).put("value", value);
-      } else {
-        reply.put("ok", false).put("error", messageOf(error));
-      }
       try {
-        channel.send(reply);
+        if (error == null && value != null) {
+          channel.send(reply.put("ok", true), "value", value);
+        } else if (error == null) {
+          channel.send(reply.put("ok", true).putNull("value"));
+        } else {
+          channel.send(reply.put("ok", false).put("error", messageOf(error)));
+        }
       } catch (RuntimeException e) {
         log.debug("worker {} gone before a host reply", process.pid());
       }

@@ -58,4 +58,22 @@ class WorkerArchiveTest {
     assertNull(WorkerArchive.key("/jdk", "17.0.15", jar + File.pathSeparator + dir), "a directory cannot be archived");
     assertNull(WorkerArchive.key("/jdk", "17.0.15", ""));
   }
+
+  @Test
+  void makingAnArchiveDeletesOnlyOtherArchivesUntouchedForADay(@TempDir Path dir) throws Exception {
+    Path current = Files.write(dir.resolve("worker-current.jsa"), new byte[] {1});
+    Path old = Files.write(dir.resolve("worker-old.jsa"), new byte[] {1});
+    Path recent = Files.write(dir.resolve("worker-recent.jsa"), new byte[] {1});
+    Path other = Files.write(dir.resolve("notes.txt"), new byte[] {1});
+    java.nio.file.attribute.FileTime twoDaysAgo = java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() - Duration.ofDays(2).toMillis());
+    for (Path p : List.of(current, old, other)) {
+      Files.setLastModifiedTime(p, twoDaysAgo);
+    }
+    new WorkerArchive(current).deleteStale();
+    assertTrue(Files.exists(current));
+    assertTrue(Files.notExists(old));
+    assertTrue(Files.exists(recent), "an archive another version made today may still be in use");
+    assertTrue(Files.exists(other));
+  }
 }
