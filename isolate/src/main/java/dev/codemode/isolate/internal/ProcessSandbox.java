@@ -138,15 +138,18 @@ public final class ProcessSandbox implements Sandbox {
       WorkerProcess w = WorkerProcess.start(config.workerHeapMb(), archive == null ? List.of() : archive.options());
       all.add(w);
       w.ready().whenComplete((ok, e) -> {
-        starting.decrementAndGet();
         if (e == null) {
           if (closed) {
             w.kill();
           } else {
+            // Idle before it stops counting as starting, so that a waiting execution never sees neither (and starts
+            // a worker it does not need).
             toIdle(w);
             scheduleArchive();
           }
+          starting.decrementAndGet();
         } else {
+          starting.decrementAndGet();
           all.remove(w);
           if (closed) {
             // The sandbox was closed while this worker was still starting: killing it is the normal shutdown.
@@ -250,7 +253,8 @@ public final class ProcessSandbox implements Sandbox {
     } finally {
       timeout.cancel(false);
     }
-    result.complete(r);
+    // The worker is back in the pool before the caller hears of the result, so the caller's next execution finds it
+    // idle instead of starting another worker.
     if (w.alive() && !closed) {
       toIdle(w);
     } else {
@@ -258,6 +262,7 @@ public final class ProcessSandbox implements Sandbox {
       w.kill();
       replenish();
     }
+    result.complete(r);
   }
 
   private WorkerProcess takeLiveWorker() throws InterruptedException {

@@ -214,15 +214,25 @@ final class WorkerProcess {
     hostCalls.shutdownNow();
   }
 
+  /** Returned (compared by identity) for a line over the limit: it was skipped and its execution ended. */
+  private static final String SKIPPED = new String("skipped");
+
+  /** The worker's next line; {@link #SKIPPED} when it was over the limit; null at the end of its output. */
+  private String nextLine(WorkerProtocol.LineReader lines) throws IOException {
+    try {
+      return lines.next(() -> maxLine);
+    } catch (WorkerProtocol.LineTooLong e) {
+      unreadable("a message of " + e.length + " chars, over the " + maxLine + "-char limit");
+      return SKIPPED;
+    }
+  }
+
   private void readLoop() {
     try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
       WorkerProtocol.LineReader lines = new WorkerProtocol.LineReader(in);
       while (true) {
-        String line;
-        try {
-          line = lines.next(() -> maxLine);
-        } catch (WorkerProtocol.LineTooLong e) {
-          unreadable("a message of " + e.length + " chars, over the " + maxLine + "-char limit");
+        String line = nextLine(lines);
+        if (line == SKIPPED) {
           continue;
         }
         if (line == null) {
@@ -239,17 +249,12 @@ final class WorkerProcess {
           }
           continue;
         }
-        String payload = null;
-        if (WorkerProtocol.raw(m)) {
-          try {
-            payload = lines.next(() -> maxLine);
-          } catch (WorkerProtocol.LineTooLong e) {
-            unreadable("a message of " + e.length + " chars, over the " + maxLine + "-char limit");
-            continue;
-          }
-          if (payload == null) {
-            break;
-          }
+        String payload = WorkerProtocol.raw(m) ? nextLine(lines) : null;
+        if (payload == SKIPPED) {
+          continue;
+        }
+        if (payload == null && WorkerProtocol.raw(m)) {
+          break;
         }
         handle(m, payload);
       }
