@@ -22,7 +22,9 @@ class ProcessPoolTest {
     try (ProcessSandbox sandbox = new ProcessSandbox(new SandboxConfig(2, 16, true, 128)
         .withWorkerPool(1, Duration.ofMillis(1_500)))) {
       assertEquals(1, sandbox.workerPids().size(), "one warm worker at start");
-      assertEquals("1", run(sandbox, "return 1").resultJson());
+      for (int i = 0; i < 5; i++) {
+        assertEquals(String.valueOf(i), run(sandbox, "return " + i).resultJson());
+      }
       assertEquals(1, sandbox.workerPids().size(), "one execution at a time needs one worker");
 
       Set<Long> seen = new HashSet<>();
@@ -38,6 +40,8 @@ class ProcessPoolTest {
       assertEquals(1, left.size(), "the idle spare is stopped, the warm one stays");
       for (long pid : seen) {
         if (!left.contains(pid)) {
+          // Killing is asynchronous: the process is gone once it has exited.
+          ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
           assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "the retired worker " + pid + " is gone");
         }
       }
