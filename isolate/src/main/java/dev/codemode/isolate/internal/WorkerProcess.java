@@ -46,6 +46,7 @@ final class WorkerProcess {
   private final java.util.concurrent.ExecutorService hostCalls;
   private volatile Job job;
   private volatile long idleSince = System.nanoTime();
+  private volatile boolean killed;
   /** Longest line accepted from the worker: small until a job says how large its messages may be. */
   private volatile long maxLine = 64 << 10;
 
@@ -165,8 +166,9 @@ final class WorkerProcess {
     return idleSince;
   }
 
+  /** False once the worker was killed (killing is asynchronous: the process may not have exited yet) or has died. */
   boolean alive() {
-    return process.isAlive();
+    return !killed && process.isAlive();
   }
 
   long pid() {
@@ -210,6 +212,7 @@ final class WorkerProcess {
   }
 
   void kill() {
+    killed = true;
     process.destroyForcibly();
     hostCalls.shutdownNow();
   }
