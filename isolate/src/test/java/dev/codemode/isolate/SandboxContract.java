@@ -68,6 +68,17 @@ abstract class SandboxContract {
   }
 
   @Test
+  void hostCallTextsWithLineBreaksArriveIntact() {
+    // Compact JSON travels on a line of its own; texts with raw line breaks must take the escaped way, both ways.
+    HostBridge pretty = (fn, args) -> CompletableFuture.completedFuture(
+        "{\"got\":" + args + ",\r\n  \"pretty\": [1,\n2],\"s\":\"a\\nb\"}");
+    ExecutionResult r = run("const a = JSON.parse(await __h('echo', '{\"x\":\\n\"y\\\\nz\"}'));"
+        + " const b = JSON.parse(await __h('echo', '[1]')); return [a.got, a.pretty, a.s, b.got]", SHORT, pretty);
+    assertEquals(Kind.OK, r.kind(), r.error());
+    assertEquals("[{\"x\":\"y\\nz\"},[1,2],\"a\\nb\",[1]]", r.resultJson());
+  }
+
+  @Test
   void returnsJson() {
     ExecutionResult r = run("return {a: 1 + 1, b: [true, null, 'x']}");
     assertEquals(Kind.OK, r.kind(), r.error());

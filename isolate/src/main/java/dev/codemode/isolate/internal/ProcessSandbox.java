@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -23,10 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each script in a pre-warmed worker JVM ({@link WorkerProcess}) from a pool of {@code maxConcurrent}; host calls
- * come back to this process, so credentials and network never leave it. A worker that dies or overruns its deadline
- * fails only its own execution and is replaced. Beyond {@code maxConcurrent + maxQueued} executions:
- * {@link Kind#BUSY}. Thread-safe.
+ * Runs each script in a pre-warmed worker JVM ({@link WorkerProcess}) from a pool of at most {@code maxConcurrent};
+ * host calls come back to this process, so credentials and network never leave it. The pool is sized to load:
+ * {@code warmWorkers} start at once (in the background), another starts only while executions wait and no worker is
+ * idle or starting for them, and a worker beyond the warm ones that stayed idle for {@code workerIdle} is stopped.
+ * Idle workers are reused most-recently-used first, so the spare ones are the ones that go. A worker that dies or
+ * overruns its deadline fails only its own execution and is replaced when needed. Beyond
+ * {@code maxConcurrent + maxQueued} executions: {@link Kind#BUSY}. Thread-safe.
  *
  * <pre>{@code
  * try (Sandbox s = new ProcessSandbox(SandboxConfig.defaults())) { s.execute(request, bridge).join(); }
@@ -38,17 +41,34 @@ public final class ProcessSandbox implements Sandbox {
   private static final long DEADLINE_GRACE_MS = 2_000;
   private static final long CANCEL_GRACE_MS = 1_000;
   private static final long WORKER_WAIT_SECONDS = 120;
+  /** After the first worker is ready, how long before the class archive is made (not while the server starts). */
+  private static final long ARCHIVE_DELAY_SECONDS = 10;
 
   private final SandboxConfig config;
-  private final LinkedBlockingQueue<WorkerProcess> idle = new LinkedBlockingQueue<>();
+  /** Ready workers with nothing to do, the most recently used first. */
+  private final LinkedBlockingDeque<WorkerProcess> idle = new LinkedBlockingDeque<>();
+  /** Every worker: starting, idle or busy. */
   private final Set<WorkerProcess> all = ConcurrentHashMap.newKeySet();
+  /** Workers started and not yet ready. */
+  private final AtomicInteger starting = new AtomicInteger();
+  /** Dispatch threads waiting for a worker. */
+  private final AtomicInteger waiting = new AtomicInteger();
   private final ExecutorService dispatch;
   private final ScheduledExecutorService timer;
   private final Semaphore admitted;
+  /** The workers' class-data archive, or null when this classpath cannot have one. */
+  private final WorkerArchive archive;
+  private final java.util.concurrent.atomic.AtomicBoolean archiveScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   public ProcessSandbox(SandboxConfig config) {
+    this(config, WorkerArchive.forThisJvm());
+  }
+
+  /** @param archive the workers' class-data archive, or null for none */
+  ProcessSandbox(SandboxConfig config, WorkerArchive archive) {
     this.config = Objects.requireNonNull(config, "config");
+    this.archive = archive;
     if (config.maxConcurrent() < 1 || config.maxQueued() < 0 || config.workerHeapMb() < 64) {
       throw new IllegalArgumentException(
           "config: maxConcurrent >= 1, maxQueued >= 0 and workerHeapMb >= 64 required, got " + config);
@@ -65,26 +85,71 @@ public final class ProcessSandbox implements Sandbox {
       return t;
     });
     this.admitted = new Semaphore(config.maxConcurrent() + config.maxQueued());
-    for (int i = 0; i < config.maxConcurrent(); i++) {
-      spawn();
+    replenish();
+    long idleMs = Math.max(1, config.workerIdle().toMillis());
+    long every = Math.max(50, Math.min(5_000, idleMs / 4));
+    timer.scheduleWithFixedDelay(this::retireIdle, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Starts workers until the warm ones are there and every waiting execution has an idle or starting worker, never
+   * beyond {@code maxConcurrent}.
+   */
+  private synchronized void replenish() {
+    int warm = Math.min(config.warmWorkers(), config.maxConcurrent());
+    while (!closed && all.size() < config.maxConcurrent()
+        && (all.size() < warm || waiting.get() > idle.size() + starting.get())) {
+      if (!spawn()) {
+        return;
+      }
     }
   }
 
-  private void spawn() {
-    if (closed) {
-      return;
+  /** Stops idle workers beyond the warm ones once they have been idle long enough, the least recently used first. */
+  private void retireIdle() {
+    long now = System.nanoTime();
+    long idleNanos = config.workerIdle().toNanos();
+    int warm = Math.min(config.warmWorkers(), config.maxConcurrent());
+    while (!closed && all.size() > warm) {
+      WorkerProcess w = idle.peekLast();
+      if (w == null || now - w.idleSince() < idleNanos) {
+        return;
+      }
+      if (idle.removeLastOccurrence(w)) {
+        all.remove(w);
+        w.kill();
+        log.debug("stopped sandbox worker {} after {} ms idle", w.pid(), (now - w.idleSince()) / 1_000_000);
+      }
     }
+  }
+
+  private void toIdle(WorkerProcess w) {
+    w.markIdle();
+    idle.offerFirst(w);
+  }
+
+  /** Starts one worker; false if it could not be started (a retry is scheduled). */
+  private boolean spawn() {
+    if (closed) {
+      return false;
+    }
+    starting.incrementAndGet();
     try {
-      WorkerProcess w = WorkerProcess.start(config.workerHeapMb());
+      WorkerProcess w = WorkerProcess.start(config.workerHeapMb(), archive == null ? List.of() : archive.options());
       all.add(w);
       w.ready().whenComplete((ok, e) -> {
         if (e == null) {
           if (closed) {
             w.kill();
           } else {
-            idle.add(w);
+            // Idle before it stops counting as starting, so that a waiting execution never sees neither (and starts
+            // a worker it does not need).
+            toIdle(w);
+            scheduleArchive();
           }
+          starting.decrementAndGet();
         } else {
+          starting.decrementAndGet();
           all.remove(w);
           if (closed) {
             // The sandbox was closed while this worker was still starting: killing it is the normal shutdown.
@@ -92,12 +157,34 @@ public final class ProcessSandbox implements Sandbox {
             return;
           }
           log.error("a sandbox worker failed to start: {}", e.getMessage());
-          timer.schedule(this::spawn, 1, TimeUnit.SECONDS);
+          retryLater();
         }
       });
+      return true;
     } catch (Exception e) {
+      starting.decrementAndGet();
       log.error("could not start a sandbox worker", e);
-      timer.schedule(this::spawn, 1, TimeUnit.SECONDS);
+      retryLater();
+      return false;
+    }
+  }
+
+  private void scheduleArchive() {
+    if (archive != null && archiveScheduled.compareAndSet(false, true)) {
+      try {
+        timer.schedule(() -> archive.createInBackground(config.workerHeapMb()), ARCHIVE_DELAY_SECONDS,
+            TimeUnit.SECONDS);
+      } catch (RejectedExecutionException e) {
+        log.debug("sandbox closed before the worker class archive was made");
+      }
+    }
+  }
+
+  private void retryLater() {
+    try {
+      timer.schedule(this::replenish, 1, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("sandbox closed before a worker could be restarted");
     }
   }
 
@@ -166,30 +253,40 @@ public final class ProcessSandbox implements Sandbox {
     } finally {
       timeout.cancel(false);
     }
-    result.complete(r);
+    // The worker is back in the pool before the caller hears of the result, so the caller's next execution finds it
+    // idle instead of starting another worker.
     if (w.alive() && !closed) {
-      idle.add(w);
+      toIdle(w);
     } else {
       all.remove(w);
       w.kill();
-      spawn();
+      replenish();
     }
+    result.complete(r);
   }
 
   private WorkerProcess takeLiveWorker() throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(WORKER_WAIT_SECONDS);
-    while (!closed && System.nanoTime() < until) {
-      WorkerProcess w = idle.poll(1, TimeUnit.SECONDS);
-      if (w == null) {
-        continue;
+    waiting.incrementAndGet();
+    try {
+      while (!closed && System.nanoTime() < until) {
+        WorkerProcess w = idle.pollFirst();
+        if (w == null) {
+          replenish();
+          w = idle.pollFirst(1, TimeUnit.SECONDS);
+        }
+        if (w == null) {
+          continue;
+        }
+        if (w.alive()) {
+          return w;
+        }
+        all.remove(w);
       }
-      if (w.alive()) {
-        return w;
-      }
-      all.remove(w);
-      spawn();
+      return null;
+    } finally {
+      waiting.decrementAndGet();
     }
-    return null;
   }
 
   /** Pids of the current worker processes (for tests and diagnostics). */
@@ -205,6 +302,9 @@ public final class ProcessSandbox implements Sandbox {
     closed = true;
     dispatch.shutdownNow();
     timer.shutdownNow();
+    if (archive != null) {
+      archive.close();
+    }
     for (WorkerProcess w : all) {
       w.kill();
     }

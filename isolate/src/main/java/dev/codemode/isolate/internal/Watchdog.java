@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One daemon thread that polls every running {@link Execution} every few milliseconds for wall time, CPU time and
- * bytes allocated by its thread, and guards the whole heap: when the heap stays nearly full across a garbage
+ * bytes allocated by its thread, and guards the whole heap (it sleeps while nothing runs: an idle sandbox costs no
+ * CPU): when the heap stays nearly full across a garbage
  * collection, the execution that allocated most is ended. Cancellation ({@code Context.close(true)}) runs on a
  * separate reaper pool so one slow cancellation never delays the others. Thread-safe.
  */
@@ -39,6 +40,10 @@ final class Watchdog implements AutoCloseable {
       .filter(p -> !p.getName().contains("Eden") && !p.getName().contains("Survivor"))
       .toList();
   private final long[] lastOldGenAfterGc = new long[oldGen.size()];
+  /** Looked up once: {@link ManagementFactory#getGarbageCollectorMXBeans()} builds a new list on every call. */
+  private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+  /** Signalled when an execution registers, so the idle loop wakes up. */
+  private final Object wake = new Object();
 
   Watchdog() {
     this.threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -61,6 +66,9 @@ final class Watchdog implements AutoCloseable {
 
   void register(Execution e) {
     active.add(e);
+    synchronized (wake) {
+      wake.notifyAll();
+    }
   }
 
   void unregister(Execution e) {
@@ -86,6 +94,11 @@ final class Watchdog implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
+        synchronized (wake) {
+          while (running && active.isEmpty()) {
+            wake.wait();
+          }
+        }
         Thread.sleep(POLL_MILLIS);
         long now = System.nanoTime();
         for (Execution e : active) {
@@ -160,9 +173,9 @@ final class Watchdog implements AutoCloseable {
     }
   }
 
-  private static long gcCount() {
+  private long gcCount() {
     long n = 0;
-    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+    for (GarbageCollectorMXBean gc : collectors) {
       n += Math.max(0, gc.getCollectionCount());
     }
     return n;

@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class WorkerMain {
   private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
 
+  /** Idle this long after an execution, the worker collects its heap once and gives the free part back to the OS. */
+  private static final long IDLE_GC_MS = 2_000;
+
   private WorkerMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -39,10 +45,17 @@ public final class WorkerMain {
         new BufferedWriter(new OutputStreamWriter(protocolOut, StandardCharsets.UTF_8), 1 << 16));
     Map<Long, RemoteBridge> bridges = new ConcurrentHashMap<>();
     Map<Long, CompletableFuture<ExecutionResult>> running = new ConcurrentHashMap<>();
+    AtomicLong runs = new AtomicLong();
+    ScheduledExecutorService idleGc = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "codemode-worker-idle-gc");
+      t.setDaemon(true);
+      return t;
+    });
     try (InProcessSandbox sandbox = new InProcessSandbox(new SandboxConfig(1, 4, false, 0))) {
       ExecutionResult warm = sandbox.execute(new ExecutionRequest("return [1, 2].map(x => ({x}))", "",
           Limits.defaults()), HostBridge.NONE).join();
       log.debug("worker warm: {}", warm.kind());
+      System.gc(); // start lean: the warm-up garbage goes, and the heap shrinks to what is live
       channel.send(WorkerProtocol.message("ready"));
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
       for (String line; (line = in.readLine()) != null; ) {
@@ -50,6 +63,7 @@ public final class WorkerMain {
         long id = m.path("id").asLong();
         switch (m.path("op").asText()) {
           case "run" -> {
+            runs.incrementAndGet();
             RemoteBridge bridge = new RemoteBridge(id, channel);
             bridges.put(id, bridge);
             CompletableFuture<ExecutionResult> f = sandbox.execute(WorkerProtocol.request(m), bridge);
@@ -58,14 +72,21 @@ public final class WorkerMain {
               bridges.remove(id);
               running.remove(id);
               if (r != null) {
-                channel.send(WorkerProtocol.result(id, r));
+                WorkerProtocol.sendResult(channel, id, r);
               }
+              long seen = runs.get();
+              idleGc.schedule(() -> {
+                if (runs.get() == seen && running.isEmpty()) {
+                  System.gc(); // -XX:MaxHeapFreeRatio makes the collector shrink the heap it no longer needs
+                }
+              }, IDLE_GC_MS, TimeUnit.MILLISECONDS);
             });
           }
           case "reply" -> {
+            String value = WorkerProtocol.raw(m) ? in.readLine() : WorkerProtocol.text(m, "value");
             RemoteBridge bridge = bridges.get(id);
             if (bridge != null) {
-              bridge.reply(m);
+              bridge.reply(m, value);
             }
           }
           case "cancel" -> {
@@ -100,18 +121,19 @@ public final class WorkerMain {
       long call = calls.incrementAndGet();
       CompletableFuture<String> f = new CompletableFuture<>();
       pending.put(call, f);
-      channel.send(WorkerProtocol.message("call").put("id", id).put("call", call).put("fn", function)
-          .put("args", argsJson));
+      channel.send(WorkerProtocol.message("call").put("id", id).put("call", call).put("fn", function), "args",
+          argsJson);
       return f;
     }
 
-    void reply(JsonNode m) {
+    /** @param value the reply's value (from the message or the line after it) */
+    void reply(JsonNode m, String value) {
       CompletableFuture<String> f = pending.remove(m.path("call").asLong());
       if (f == null) {
         return;
       }
       if (m.path("ok").asBoolean()) {
-        f.complete(WorkerProtocol.text(m, "value"));
+        f.complete(value);
       } else {
         f.completeExceptionally(new RemoteHostException(WorkerProtocol.text(m, "error")));
       }

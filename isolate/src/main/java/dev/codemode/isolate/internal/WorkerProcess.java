@@ -32,6 +32,8 @@ final class WorkerProcess {
   /** HotSpot's exit status under -XX:+ExitOnOutOfMemoryError. */
   private static final int OOM_EXIT = 3;
   private static final AtomicLong IDS = new AtomicLong();
+  /** System property: extra JVM options for every worker (whitespace-separated), for profiling. */
+  static final String EXTRA_JVM_ARGS = "codemode.worker.jvmArgs";
 
   private final Process process;
   private final WorkerProtocol.Channel channel;
@@ -43,6 +45,8 @@ final class WorkerProcess {
    */
   private final java.util.concurrent.ExecutorService hostCalls;
   private volatile Job job;
+  private volatile long idleSince = System.nanoTime();
+  private volatile boolean killed;
   /** Longest line accepted from the worker: small until a job says how large its messages may be. */
   private volatile long maxLine = 64 << 10;
 
@@ -64,28 +68,66 @@ final class WorkerProcess {
     reader.start();
   }
 
-  /** Launches a worker with the same java binary and classpath as this JVM. */
+  /** Launches a worker with the same java binary and classpath as this JVM, and no class-data archive of its own. */
   static WorkerProcess start(int heapMb) throws IOException {
-    String java = javaBinary();
-    List<String> cmd = new ArrayList<>(List.of(java,
+    return start(heapMb, List.of());
+  }
+
+  /**
+   * Launches a worker with the same java binary and classpath as this JVM.
+   *
+   * @param archive JVM options that map a class-data-sharing archive ({@link WorkerArchive#options()}), or none
+   */
+  static WorkerProcess start(int heapMb, List<String> archive) throws IOException {
+    Process p = launch(command(heapMb, archive), ProcessBuilder.Redirect.PIPE);
+    log.debug("started sandbox worker pid {}", p.pid());
+    return new WorkerProcess(p);
+  }
+
+  /** The worker's command line: {@code java <options> <archive options> WorkerMain}. */
+  static List<String> command(int heapMb, List<String> archive) {
+    List<String> cmd = new ArrayList<>(List.of(javaBinary(),
         "-Xmx" + heapMb + "m",
+        // Start small and give memory back: the heap grows with the script's needs (the limits are checked against
+        // the maximum) and shrinks again at the full collection an idle worker runs (WorkerMain).
+        "-Xms8m",
+        "-XX:MinHeapFreeRatio=10",
+        "-XX:MaxHeapFreeRatio=30",
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
         "-XX:+DisplayVMOutputToStderr",
         "-XX:TieredStopAtLevel=1",
+        "-XX:CICompilerCount=1",
         // A crashing worker must not leave hs_err/replay files (or a core) in the user's working directory.
         "-XX:ErrorFile=" + crashDir() + File.separator + "codemode-hs_err_pid%p.log",
         "-XX:ReplayDataFile=" + crashDir() + File.separator + "codemode-replay_pid%p.log",
         "-XX:-CreateCoredumpOnCrash",
-        "-Xshare:auto",
+        // Stdout is the protocol: the JVM's own log lines go to stderr, and an archive that does not fit this JVM
+        // is ignored without a word (-Xshare:auto maps it only when it matches).
+        "-Xlog:disable",
+        "-Xlog:all=warning,cds*=off:stderr",
+        "-Xshare:auto"));
+    cmd.addAll(archive);
+    cmd.addAll(List.of(
         "-Dpolyglot.engine.WarnInterpreterOnly=false",
         "-Dpolyglotimpl.AttachLibraryFailureAction=ignore",
         "-cp", System.getProperty("java.class.path")));
     if (Runtime.version().feature() >= 23) {
       cmd.add(1, "--sun-misc-unsafe-memory-access=allow"); // Truffle still uses it; keep the worker's stderr quiet
     }
+    // Diagnostics only (profiling a worker, e.g. -XX:StartFlightRecording=...): options the operator put on the
+    // server's own command line; nothing a script or a client can set.
+    String extra = System.getProperty(EXTRA_JVM_ARGS, "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
     cmd.add(WorkerMain.class.getName());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    return cmd;
+  }
+
+  /** Starts {@code cmd} with stderr inherited and no environment but PATH and TZ=UTC. */
+  static Process launch(List<String> cmd, ProcessBuilder.Redirect stdout) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(stdout);
     // The server's environment may hold credentials; the worker needs none of it.
     String path = System.getenv("PATH");
     pb.environment().clear();
@@ -93,9 +135,7 @@ final class WorkerProcess {
       pb.environment().put("PATH", path);
     }
     pb.environment().put("TZ", "UTC");
-    Process p = pb.start();
-    log.debug("started sandbox worker pid {}", p.pid());
-    return new WorkerProcess(p);
+    return pb.start();
   }
 
   /** Where a worker JVM writes its crash report: the temporary directory, never the working directory. */
@@ -116,8 +156,19 @@ final class WorkerProcess {
     return ready;
   }
 
+  /** Notes that the worker has just become idle ({@link #idleSince}). */
+  void markIdle() {
+    idleSince = System.nanoTime();
+  }
+
+  /** {@link System#nanoTime()} when the worker last became idle. */
+  long idleSince() {
+    return idleSince;
+  }
+
+  /** False once the worker was killed (killing is asynchronous: the process may not have exited yet) or has died. */
   boolean alive() {
-    return process.isAlive();
+    return !killed && process.isAlive();
   }
 
   long pid() {
@@ -161,19 +212,30 @@ final class WorkerProcess {
   }
 
   void kill() {
+    killed = true;
     process.destroyForcibly();
     hostCalls.shutdownNow();
+  }
+
+  /** Returned (compared by identity) for a line over the limit: it was skipped and its execution ended. */
+  private static final String SKIPPED = new String("skipped");
+
+  /** The worker's next line; {@link #SKIPPED} when it was over the limit; null at the end of its output. */
+  private String nextLine(WorkerProtocol.LineReader lines) throws IOException {
+    try {
+      return lines.next(() -> maxLine);
+    } catch (WorkerProtocol.LineTooLong e) {
+      unreadable("a message of " + e.length + " chars, over the " + maxLine + "-char limit");
+      return SKIPPED;
+    }
   }
 
   private void readLoop() {
     try (InputStreamReader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
       WorkerProtocol.LineReader lines = new WorkerProtocol.LineReader(in);
       while (true) {
-        String line;
-        try {
-          line = lines.next(() -> maxLine);
-        } catch (WorkerProtocol.LineTooLong e) {
-          unreadable("a message of " + e.length + " chars, over the " + maxLine + "-char limit");
+        String line = nextLine(lines);
+        if (line == SKIPPED) {
           continue;
         }
         if (line == null) {
@@ -190,7 +252,14 @@ final class WorkerProcess {
           }
           continue;
         }
-        handle(m);
+        String payload = WorkerProtocol.raw(m) ? nextLine(lines) : null;
+        if (payload == SKIPPED) {
+          continue;
+        }
+        if (payload == null && WorkerProtocol.raw(m)) {
+          break;
+        }
+        handle(m, payload);
       }
     } catch (IOException | RuntimeException e) {
       log.debug("worker {} output ended", process.pid(), e);
@@ -228,7 +297,8 @@ final class WorkerProcess {
     }
   }
 
-  private void handle(JsonNode m) {
+  /** @param payload the text that followed a {@code "raw"} message on its own line, else null */
+  private void handle(JsonNode m, String payload) {
     Job j = job;
     switch (m.path("op").asText()) {
       case "ready" -> {
@@ -242,7 +312,7 @@ final class WorkerProcess {
           return;
         }
         String fn = m.path("fn").asText();
-        String args = WorkerProtocol.text(m, "args");
+        String args = payload != null ? payload : WorkerProtocol.text(m, "args");
         try {
           hostCalls.execute(() -> startCall(j, call, fn, args));
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -251,7 +321,7 @@ final class WorkerProcess {
       }
       case "result" -> {
         if (j != null && j.id() == m.path("id").asLong()) {
-          ExecutionResult r = WorkerProtocol.result(m);
+          ExecutionResult r = WorkerProtocol.result(m, payload);
           // Behind the calls the script started before it ended, so each of them is started (and seen) first.
           try {
             hostCalls.execute(() -> j.result().complete(r));
@@ -286,13 +356,14 @@ final class WorkerProcess {
         return;
       }
       ObjectNode reply = WorkerProtocol.message("reply").put("id", id).put("call", call);
-      if (error == null) {
-        reply.put("ok", true).put("value", value);
-      } else {
-        reply.put("ok", false).put("error", messageOf(error));
-      }
       try {
-        channel.send(reply);
+        if (error == null && value != null) {
+          channel.send(reply.put("ok", true), "value", value);
+        } else if (error == null) {
+          channel.send(reply.put("ok", true).putNull("value"));
+        } else {
+          channel.send(reply.put("ok", false).put("error", messageOf(error)));
+        }
       } catch (RuntimeException e) {
         log.debug("worker {} gone before a host reply", process.pid());
       }

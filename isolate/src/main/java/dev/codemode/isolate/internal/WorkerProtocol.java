@@ -23,6 +23,9 @@ import java.util.List;
  * worker -> parent  {"op":"ready"}   {"op":"call","id":1,"call":3,"fn":"request","args":"{..}"}
  *                   {"op":"result","id":1,"kind":"OK","resultJson":..,"error":..,"logs":[..],..}
  * </pre>
+ * A call's arguments and a reply's value are JSON texts; when one holds no line break (compact JSON never does) it
+ * travels as is on the line after its message, which says {@code "raw":true} instead of carrying it as a string: the
+ * body is written and read once, not escaped, parsed and unescaped again on its way.
  * Stateless helpers; {@link Channel} serialises writers.
  */
 final class WorkerProtocol {
@@ -54,6 +57,39 @@ final class WorkerProtocol {
         throw new UncheckedIOException(e);
       }
     }
+
+    /**
+     * Sends {@code message} with {@code field} set to {@code text}: as is on the next line (the message says
+     * {@code "raw":true}) when the text holds no line break, else inside the message as a string.
+     */
+    synchronized void send(ObjectNode message, String field, String text) {
+      if (!fitsOnALine(text)) {
+        send(message.put(field, text));
+        return;
+      }
+      try {
+        out.write(JSON.writeValueAsString(message.put(RAW, true)));
+        out.write('\n');
+        out.write(text);
+        out.write('\n');
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** The field of a message whose text follows on the next line. */
+  static final String RAW = "raw";
+
+  /** No character that {@link java.io.BufferedReader#readLine()} or {@link LineReader} would end a line at. */
+  static boolean fitsOnALine(String text) {
+    return text != null && text.indexOf('\n') < 0 && text.indexOf('\r') < 0;
+  }
+
+  /** Whether the text of {@code m}'s payload field follows on the next line. */
+  static boolean raw(JsonNode m) {
+    return m.path(RAW).asBoolean(false);
   }
 
   /**
@@ -168,6 +204,17 @@ final class WorkerProtocol {
     return new ExecutionRequest(m.get("code").asText(), m.get("prelude").asText(), limits);
   }
 
+  /** Sends a result; its JSON text (the largest part) on the line after the message when it fits on one. */
+  static void sendResult(Channel channel, long id, ExecutionResult r) {
+    if (r.resultJson() == null) {
+      channel.send(result(id, r));
+    } else {
+      ObjectNode m = result(id, r);
+      m.remove("resultJson");
+      channel.send(m, "resultJson", r.resultJson());
+    }
+  }
+
   static ObjectNode result(long id, ExecutionResult r) {
     ObjectNode m = message("result").put("id", id).put("kind", r.kind().name())
         .put("resultJson", r.resultJson()).put("error", r.error())
@@ -178,10 +225,12 @@ final class WorkerProtocol {
     return m;
   }
 
-  static ExecutionResult result(JsonNode m) {
+  /** @param payload the result's JSON text when it followed the message on its own line, else null */
+  static ExecutionResult result(JsonNode m, String payload) {
     List<String> logs = new ArrayList<>();
     m.get("logs").forEach(n -> logs.add(n.asText()));
-    return new ExecutionResult(ExecutionResult.Kind.valueOf(m.get("kind").asText()), text(m, "resultJson"),
+    return new ExecutionResult(ExecutionResult.Kind.valueOf(m.get("kind").asText()),
+        payload != null ? payload : text(m, "resultJson"),
         text(m, "error"), logs, m.get("droppedLogLines").asInt(), m.get("hostCalls").asInt(),
         m.get("elapsedMillis").asLong());
   }

@@ -225,6 +225,11 @@ public final class Redactor {
     return c < 128 && B64_VALUE[c] >= 0;
   }
 
+  /** Whether any secret is known yet (secrets are only ever added). */
+  public boolean hasSecrets() {
+    return !secrets.isEmpty();
+  }
+
   public boolean containsSecret(String s) {
     if (s == null) {
       return false;
