@@ -72,10 +72,10 @@ public final class Lean {
   }
 
   /** Command-line settings; defaults in {@link #defaults()}. */
-  record Options(List<String[]> jars, boolean scale, int repeats, int warmup, int measured, int clients,
+  record Options(List<String[]> jars, boolean scale, boolean scaleOnly, int repeats, int warmup, int measured, int clients,
       Duration semanticWait, Duration scaleWait, Path root, Path shared) {
     static Options defaults() {
-      return new Options(new ArrayList<>(), false, 3, 30, 200, 64, Duration.ofMinutes(10), Duration.ofMinutes(30),
+      return new Options(new ArrayList<>(), false, false, 3, 30, 200, 64, Duration.ofMinutes(10), Duration.ofMinutes(30),
           Path.of(".").toAbsolutePath().normalize(), null);
     }
   }
@@ -101,6 +101,7 @@ public final class Lean {
     Options o = Options.defaults();
     List<String[]> jarArgs = new ArrayList<>();
     boolean scale = false;
+    boolean scaleOnly = false;
     int repeats = o.repeats();
     int measured = o.measured();
     int warmup = o.warmup();
@@ -118,6 +119,10 @@ public final class Lean {
               : new String[] {"jar" + (jarArgs.size() + 1), v});
         }
         case "--scale" -> scale = true;
+        case "--scale-only" -> {
+          scale = true;
+          scaleOnly = true;
+        }
         case "--repeats" -> repeats = Integer.parseInt(args[++i]);
         case "--measured" -> measured = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
@@ -126,9 +131,10 @@ public final class Lean {
         case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
         case "--shared" -> shared = Path.of(args[++i]).toAbsolutePath().normalize();
         case "-h", "--help" -> {
-          System.out.println("usage: Lean [--jar NAME=PATH]... [--scale] [--repeats N (3)] [--measured N (200)]"
+          System.out.println("usage: Lean [--jar NAME=PATH]... [--scale | --scale-only] [--repeats N (3)] [--measured N (200)]"
               + " [--warmup N (30)] [--semantic-wait SECONDS (600)] [--scale-wait SECONDS (1800)] [--root DIR]"
-              + " [--shared DIR]\n  default jar: now=server/target/codemode-mcp.jar; ratios are each jar / the first");
+              + " [--shared DIR]\n  default jar: now=server/target/codemode-mcp.jar; ratios are each jar / the first\n"
+              + "  writes benchmarks/results/lean.json and lean.md (--scale-only: lean-scale.json and lean-scale.md)");
           return;
         }
         default -> {
@@ -141,7 +147,7 @@ public final class Lean {
     if (jarArgs.isEmpty()) {
       jarArgs.add(new String[] {"now", env.jar().toString()});
     }
-    Options opt = new Options(jarArgs, scale, repeats, warmup, measured, o.clients(), semanticWait, scaleWait, root,
+    Options opt = new Options(jarArgs, scale, scaleOnly, repeats, warmup, measured, o.clients(), semanticWait, scaleWait, root,
         shared);
     List<Jar> jars = new ArrayList<>();
     for (String[] j : jarArgs) {
@@ -159,6 +165,15 @@ public final class Lean {
   }
 
   private void define() {
+    if (!opt.scaleOnly()) {
+      defineGithub();
+    }
+    if (opt.scale()) {
+      defineScale();
+    }
+  }
+
+  private void defineGithub() {
     t("rss", "resident memory, server + workers, GitHub, defaults, after 50 executes + 40 searches", "MiB", "~875 MB",
         "<= 400 MB", 400.0, true);
     t("rssServer", "… of which the server process", "MiB", "~550 MB", "-", null, true);
@@ -188,23 +203,29 @@ public final class Lean {
         "ms", "-", "-", null, true);
     t("searchP50", "search p50 over stdio, GitHub, semantic (last 30 of the workload's 40)", "ms", "-", "-", null,
         true);
+    t("cpuFirstToolsList", "CPU time, server + workers, spawn → first tools/list answer, median", "s", "-", "-",
+        null, true);
+    t("cpuTrivial", "CPU time, server + workers, per trivial execute over stdio", "ms", "-", "-", null, true);
+    t("cpuOneCall", "CPU time, server + workers, per one-GET execute over stdio", "ms", "-", "-", null, true);
+    t("cpuCrowd", "CPU time, server + workers, per tool call of the crowd", "ms", "-", "-", null, true);
     t("rssAfterLatency", "resident memory, server + workers, after the latency runs too", "MiB", "-", "-", null,
         true);
     t("rssCrowd", "resident memory, server + workers, right after the " + opt.clients() + "-client run", "MiB", "-",
         "-", null, true);
-    if (opt.scale()) {
-      t("msFirstToolsList", "Microsoft Graph: start to first tools/list, warm caches, median", "ms", "~8,000 ms",
-          "<= 3,000 ms", 3000.0, true);
-      t("msRss", "Microsoft Graph: resident memory, server + workers, after 50 executes + 40 searches", "MiB",
-          "883 MB peak", "<= 600 MB", 600.0, true);
-      t("msSearchP50", "Microsoft Graph: search p50 over stdio (100 after 10 warm-up)", "ms", "-", "<= 20 ms", 20.0,
-          true);
-      t("msSemanticCold", "Microsoft Graph: semantic index cold, spawn → semantic ready", "s", "-", "<= 120 s", 120.0,
-          true);
-      t("msFirstToolsListCold", "Microsoft Graph: start to first tools/list, empty caches", "ms", "~8,000 ms", "-",
-          null, true);
-      t("msPeak", "Microsoft Graph: server peak RSS (VmHWM) after the workload", "MiB", "883 MB", "-", null, true);
-    }
+  }
+
+  private void defineScale() {
+    t("msFirstToolsList", "Microsoft Graph: start to first tools/list, warm caches, median", "ms", "~8,000 ms",
+        "<= 3,000 ms", 3000.0, true);
+    t("msRss", "Microsoft Graph: resident memory, server + workers, after 50 executes + 40 searches", "MiB",
+        "883 MB peak", "<= 600 MB", 600.0, true);
+    t("msSearchP50", "Microsoft Graph: search p50 over stdio (100 after 10 warm-up)", "ms", "-", "<= 20 ms", 20.0,
+        true);
+    t("msSemanticCold", "Microsoft Graph: semantic index cold, spawn → semantic ready", "s", "-", "<= 120 s", 120.0,
+        true);
+    t("msFirstToolsListCold", "Microsoft Graph: start to first tools/list, empty caches", "ms", "~8,000 ms", "-",
+        null, true);
+    t("msPeak", "Microsoft Graph: server peak RSS (VmHWM) after the workload", "MiB", "883 MB", "-", null, true);
   }
 
   private void t(String key, String what, String unit, String now, String target, Double limit, boolean lower) {
@@ -216,6 +237,7 @@ public final class Lean {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("startedAt", Instant.now().toString());
     out.set("machine", Env.machine());
+    out.put("loadAverageAtStart", loadAverage());
     out.put("command", "java -cp benchmarks/target/codemode-bench.jar dev.codemode.bench.Lean " + commandLine);
     ObjectNode js = out.putObject("jars");
     jars.forEach(j -> js.put(j.name(), j.path().toString()));
@@ -226,17 +248,20 @@ public final class Lean {
     }
     try (Upstream up = Upstream.start()) {
       upstream = up;
-      phase("warm caches (GitHub semantic index cold)", this::warmCaches);
-      phase("start-ups with warm caches", this::startups);
-      phase("workload, memory and stdio latency", this::steady);
-      phase("memory with --no-semantic", this::noSemantic);
-      phase("Streamable HTTP crowd", this::crowd);
+      if (!opt.scaleOnly()) {
+        phase("warm caches (GitHub semantic index cold)", this::warmCaches);
+        phase("start-ups with warm caches", this::startups);
+        phase("workload, memory and stdio latency", this::steady);
+        phase("memory with --no-semantic", this::noSemantic);
+        phase("Streamable HTTP crowd", this::crowd);
+      }
       if (opt.scale()) {
         phase("Microsoft Graph", this::scale);
       }
       out.put("upstreamRequests", up.served());
     }
     out.put("totalSeconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+    out.put("loadAverageAtEnd", loadAverage());
     out.set("table", table.json());
     out.set("details", details);
     out.put("markdown", markdown(out));
@@ -244,9 +269,10 @@ public final class Lean {
     Files.createDirectories(results);
     ObjectNode file = out.deepCopy();
     file.remove("markdown");
-    Files.writeString(results.resolve("lean.json"), JSON.writeValueAsString(file) + "\n");
-    Files.writeString(results.resolve("lean.md"), out.path("markdown").asText());
-    Bench.log("wrote %s and lean.md in %.0f s", results.resolve("lean.json"), (System.nanoTime() - t0) / 1e9);
+    String name = opt.scaleOnly() ? "lean-scale" : "lean";
+    Files.writeString(results.resolve(name + ".json"), JSON.writeValueAsString(file) + "\n");
+    Files.writeString(results.resolve(name + ".md"), out.path("markdown").asText());
+    Bench.log("wrote %s and %s.md in %.0f s", results.resolve(name + ".json"), name, (System.nanoTime() - t0) / 1e9);
     return out;
   }
 
@@ -290,20 +316,17 @@ public final class Lean {
     Map<String, List<double[]>> got = new LinkedHashMap<>();
     Map<String, String> why = new LinkedHashMap<>();
     for (int r = 0; r < opt.repeats(); r++) {
-      List<Jar> order = new ArrayList<>(jars);
-      if (r % 2 == 1) {
-        Collections.reverse(order);
-      }
-      for (Jar j : order) {
+      for (Jar j : order(r)) {
         try (McpSession s = stdio(j, githubArgs(j, true))) {
           s.listTools();
           long first = s.firstToolsListMillis();
+          double cpu = ProcTree.cpuMillis(s.pid) / 1000.0;
           long e0 = System.nanoTime();
           call(s.client, "execute", Map.of("code", TRIVIAL));
           double fe = (System.nanoTime() - e0) / 1e6;
           double fromSpawn = s.millisSinceStart();
           double ready = awaitSemantic(s, Duration.ofMinutes(2));
-          got.computeIfAbsent(j.name(), k -> new ArrayList<>()).add(new double[] {first, fe, fromSpawn, ready});
+          got.computeIfAbsent(j.name(), k -> new ArrayList<>()).add(new double[] {first, fe, fromSpawn, ready, cpu});
           Bench.log("  %s start %d: first tools/list %,d ms, first execute +%,.0f ms (%,.0f from spawn), semantic "
               + "ready %,.0f ms", j.name(), r + 1, first, fe, fromSpawn, ready);
         } catch (RuntimeException | InterruptedException e) {
@@ -312,7 +335,8 @@ public final class Lean {
         }
       }
     }
-    String[] keys = {"firstToolsList", "firstExecute", "firstExecuteFromSpawn", "semanticReadyWarm"};
+    String[] keys = {"firstToolsList", "firstExecute", "firstExecuteFromSpawn", "semanticReadyWarm",
+        "cpuFirstToolsList"};
     for (Jar j : jars) {
       List<double[]> runs = got.getOrDefault(j.name(), List.of());
       for (int k = 0; k < keys.length; k++) {
@@ -327,8 +351,8 @@ public final class Lean {
       d.put("n", runs.size());
       for (int k = 0; k < keys.length; k++) {
         int col = k;
-        var arr = d.putArray(keys[k] + "Ms");
-        runs.forEach(a -> arr.add(Math.round(a[col])));
+        var arr = d.putArray(keys[k]);
+        runs.forEach(a -> arr.add(Stats.round(a[col])));
       }
     }
   }
@@ -340,7 +364,7 @@ public final class Lean {
   private void steady() throws Exception {
     Map<String, McpSession> open = openAll(githubArgsFn(true), opt.semanticWait(),
         "rss", "rssServer", "rssWorkers", "workers", "trivial", "addedPerCall", "directGet", "oneCall",
-        "perCallOfTen", "searchP50", "rssAfterLatency");
+        "perCallOfTen", "searchP50", "rssAfterLatency", "cpuTrivial", "cpuOneCall");
     try {
       Map<String, long[]> searchNs = workload(open, GITHUB_ONE_CALL, Latency.QUERIES, "rss", "trivial",
           "addedPerCall", "oneCall", "perCallOfTen", "searchP50", "rssAfterLatency");
@@ -353,6 +377,7 @@ public final class Lean {
       }
       String[] scripts = {TRIVIAL, GITHUB_ONE_CALL, GITHUB_TEN_CALLS};
       Map<String, long[][]> ns = new LinkedHashMap<>();
+      Map<String, long[]> cpu = new LinkedHashMap<>();
       long[] direct = new long[opt.measured()];
       for (int i = 0; i < Math.max(opt.warmup(), 100); i++) {
         upstream.direct(DIRECT_PATH);
@@ -364,19 +389,22 @@ public final class Lean {
           }
         }
         ns.put(name, new long[scripts.length][opt.measured()]);
-      }, "trivial", "addedPerCall", "oneCall", "perCallOfTen", "rssAfterLatency");
+        cpu.put(name, new long[scripts.length]);
+      }, "trivial", "addedPerCall", "oneCall", "perCallOfTen", "rssAfterLatency", "cpuTrivial", "cpuOneCall");
       for (int b = 0; b < opt.measured(); b += 10) {
         int from = b;
         int to = Math.min(opt.measured(), b + 10);
         forEachOpen(open, (name, s) -> {
           for (int k = 0; k < scripts.length; k++) {
+            long cpu0 = ProcTree.cpuMillis(s.pid);
             for (int i = from; i < to; i++) {
               long c0 = System.nanoTime();
               call(s.client, "execute", Map.of("code", scripts[k]));
               ns.get(name)[k][i] = System.nanoTime() - c0;
             }
+            cpu.get(name)[k] += ProcTree.cpuMillis(s.pid) - cpu0;
           }
-        }, "trivial", "addedPerCall", "oneCall", "perCallOfTen", "rssAfterLatency");
+        }, "trivial", "addedPerCall", "oneCall", "perCallOfTen", "rssAfterLatency", "cpuTrivial", "cpuOneCall");
         for (int i = from; i < to; i++) {
           direct[i] = upstream.direct(DIRECT_PATH);
         }
@@ -395,6 +423,8 @@ public final class Lean {
         table.get("addedPerCall").put(name, one.p50() - triv.p50() - d.p50());
         table.get("perCallOfTen").put(name, (ten.p50() - triv.p50()) / 10 - d.p50());
         table.get("rssAfterLatency").put(name, ProcTree.of(e.getValue().pid).totalMiB());
+        table.get("cpuTrivial").put(name, (double) cpu.get(name)[0] / opt.measured());
+        table.get("cpuOneCall").put(name, (double) cpu.get(name)[1] / opt.measured());
         ObjectNode lat = d(name).putObject("stdioLatency");
         lat.set("trivial", triv.json());
         lat.set("oneGet", one.json());
@@ -432,7 +462,7 @@ public final class Lean {
    */
   private void crowd() {
     String token = "lean-" + UUID.randomUUID();
-    String[] rows = {"crowdRate", "crowdP99", "crowdErrors", "rssCrowd"};
+    String[] rows = {"crowdRate", "crowdP99", "crowdErrors", "rssCrowd", "cpuCrowd"};
     for (Jar j : jars) {
       List<String> a = new ArrayList<>(githubArgs(j, true));
       a.addAll(List.of("--transport", "http", "--port", "0", "--client-token", "env:" + CLIENT_TOKEN_VAR));
@@ -491,12 +521,14 @@ public final class Lean {
             return null;
           }));
         }
+        long cpu0 = ProcTree.cpuMillis(s.pid);
         long w0 = System.nanoTime();
         go.countDown();
         for (Future<?> f : fs) {
           f.get();
         }
         double secs = (System.nanoTime() - w0) / 1e9;
+        table.get("cpuCrowd").put(j.name(), (double) (ProcTree.cpuMillis(s.pid) - cpu0) / ns.length);
         ProcTree.Snapshot m = ProcTree.of(s.pid);
         Stats all = Stats.of(ns);
         table.get("crowdRate").put(j.name(), ns.length / secs);
@@ -562,11 +594,7 @@ public final class Lean {
     Map<String, List<Double>> firsts = new LinkedHashMap<>();
     Map<String, String> why = new LinkedHashMap<>();
     for (int r = 0; r < opt.repeats(); r++) {
-      List<Jar> order = new ArrayList<>(jars);
-      if (r % 2 == 1) {
-        Collections.reverse(order);
-      }
-      for (Jar j : order) {
+      for (Jar j : order(r)) {
         try (McpSession s = stdio(j, args.apply(j))) {
           s.listTools();
           firsts.computeIfAbsent(j.name(), k -> new ArrayList<>()).add((double) s.firstToolsListMillis());
@@ -618,6 +646,15 @@ public final class Lean {
   }
 
   // ---- helpers ----
+
+  /** The jars in round {@code r} of interleaved starts: in order, reversed every other round. */
+  private List<Jar> order(int r) {
+    List<Jar> order = new ArrayList<>(jars);
+    if (r % 2 == 1) {
+      Collections.reverse(order);
+    }
+    return order;
+  }
 
   private List<String> githubArgs(Jar j, boolean semantic) {
     List<String> a = new ArrayList<>(List.of("--spec", env.githubSpec().toString(), "--base-url", upstream.baseUrl(),
@@ -755,9 +792,11 @@ public final class Lean {
     ObjectNode m = (ObjectNode) out.get("machine");
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "Issue #14 figures, measured %s on %d cores (%s), %.0f GiB RAM, %s; %.0f s "
-            + "for this run. Command: `%s`.%n%n", out.path("startedAt").asText().replaceAll("\\.\\d+Z$", "Z"),
-        m.path("cores").asInt(), m.path("cpu").asText(), m.path("memoryGiB").asDouble(), m.path("jdk").asText(),
-        out.path("totalSeconds").asDouble(), out.path("command").asText()));
+            + "for this run, load average %s at the start and %s at the end (other work shares these cores: wall "
+            + "times stretch with it, the CPU-time rows much less). Command: `%s`.%n%n",
+        out.path("startedAt").asText().replaceAll("\\.\\d+Z$", "Z"), m.path("cores").asInt(), m.path("cpu").asText(),
+        m.path("memoryGiB").asDouble(), m.path("jdk").asText(), out.path("totalSeconds").asDouble(),
+        out.path("loadAverageAtStart").asText(), out.path("loadAverageAtEnd").asText(), out.path("command").asText()));
     jars.forEach(j -> md.append("- `").append(j.name()).append("`: ").append(j.path()).append('\n'));
     md.append('\n').append(table.markdown()).append('\n');
     md.append(String.format(Locale.ROOT, """
@@ -786,6 +825,16 @@ public final class Lean {
               + " searches after 10 of warm-up.\n");
     }
     return md.toString();
+  }
+
+  /** The 1, 5 and 15 minute load averages from /proc/loadavg: other agents share this machine's cores. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

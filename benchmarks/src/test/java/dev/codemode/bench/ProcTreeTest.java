@@ -40,6 +40,29 @@ class ProcTreeTest {
   }
 
   @Test
+  void readsUserPlusSystemTicksEvenWithSpacesInTheCommand() {
+    String stat = "4135 (java (worker) x) S 3405 4135 3193 0 -1 4194560 51234 0 12 0 731 95 0 0 20 0 31 0 1234 0";
+    assertEquals(731 + 95, ProcTree.ticks(stat));
+    assertEquals(-1, ProcTree.ticks("garbage"));
+    assertEquals(-1, ProcTree.ticks(null));
+  }
+
+  @Test
+  void cpuTimeOfThisJvmGrowsWithWork() {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs /proc");
+    long pid = ProcessHandle.current().pid();
+    long before = ProcTree.cpuMillis(pid);
+    long x = 0;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (ProcTree.cpuMillis(pid) <= before && System.nanoTime() < deadline) {
+      for (int i = 0; i < 1_000_000; i++) {
+        x += Long.numberOfTrailingZeros(x + i);
+      }
+    }
+    assertTrue(before >= 0 && ProcTree.cpuMillis(pid) > before, "10 s of busy work used no CPU time " + x);
+  }
+
+  @Test
   void countsAChildProcessOfThisJvm() throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs /proc");
     Process child = new ProcessBuilder("sleep", "30").start();
