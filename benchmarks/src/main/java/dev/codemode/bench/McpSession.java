@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
  * <pre>{@code try (McpSession s = McpSession.stdio(cmd, env)) { s.listTools(); s.call("execute", Map.of("code", "return 1")); }}</pre>
  */
 final class McpSession implements AutoCloseable {
+  /**
+   * How long a start (and any one request, initialize included) may take: on this shared 2-core machine the baseline
+   * server answers initialize for Microsoft Graph's spec only after about two minutes.
+   */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(360);
   private static final Pattern LISTENING = Pattern.compile("(http://[^\\s]+/mcp)\\b");
 
   final McpSyncClient client;
@@ -74,7 +79,7 @@ final class McpSession implements AutoCloseable {
     McpSyncClient client = build(transport);
     CompletableFuture<Object> init = CompletableFuture.supplyAsync(client::initialize);
     long pid = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT.toSeconds());
     while (true) {
       try {
         init.get(100, TimeUnit.MILLISECONDS);
@@ -139,7 +144,7 @@ final class McpSession implements AutoCloseable {
     reader.start();
     String endpoint;
     try {
-      endpoint = url.get(180, TimeUnit.SECONDS);
+      endpoint = url.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       endpoint = null;
     }
@@ -183,8 +188,8 @@ final class McpSession implements AutoCloseable {
             return ValidationResponse.asValid(null);
           }
         })
-        .requestTimeout(Duration.ofSeconds(120))
-        .initializationTimeout(Duration.ofSeconds(240))
+        .requestTimeout(START_TIMEOUT)
+        .initializationTimeout(START_TIMEOUT)
         .clientInfo(new McpSchema.Implementation("codemode-bench", "1.0"))
         .build();
   }
