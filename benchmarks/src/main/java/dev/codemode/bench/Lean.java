@@ -799,10 +799,13 @@ public final class Lean {
         out.path("loadAverageAtStart").asText(), out.path("loadAverageAtEnd").asText(), out.path("command").asText()));
     jars.forEach(j -> md.append("- `").append(j.name()).append("`: ").append(j.path()).append('\n'));
     md.append('\n').append(table.markdown()).append('\n');
-    md.append(String.format(Locale.ROOT, """
-        ✓ = meets the issue's target. Ratios are each jar over `%s` (below 1 = smaller). Every server runs with its \
-        defaults (process isolation, semantic search on unless the row says --no-semantic) against a local upstream \
-        that answers any request with a %d-byte JSON object, GitHub's spec (%s) with `--base-url` pointing at it, \
+    md.append(String.format(Locale.ROOT, "✓ = meets the issue's target. Ratios are each jar over `%s` (below 1 = "
+        + "smaller).%n%n", jars.get(0).name()));
+    if (!opt.scaleOnly()) {
+      md.append(String.format(Locale.ROOT, """
+        Every server runs with its defaults (process isolation, semantic search on unless the row says \
+        --no-semantic) against a local upstream that answers any request with a %d-byte JSON object, GitHub's spec \
+        (%s) with `--base-url` pointing at it, \
         and its own `--cache-dir` and `--data-dir`, warmed by a first start whose semantic index build is the \
         "semantic index cold" row.
 
@@ -817,8 +820,9 @@ public final class Lean {
         - Crowd: %d Streamable HTTP sessions (client token), opened first, released at once; each runs 10 one-GET \
         executes and 5 searches in sequence. Calls/s = tool calls / wall time from release to the last answer; p99 \
         over all tool calls; errors = isError results or failed requests.
-        """, jars.get(0).name(), Upstream.BODY.length, env.githubSpec().getFileName(), opt.repeats(), opt.warmup(),
-        opt.measured(), opt.clients()));
+        """, Upstream.BODY.length, env.githubSpec().getFileName(), opt.repeats(), opt.warmup(), opt.measured(),
+          opt.clients()));
+    }
     if (opt.scale()) {
       md.append("- Microsoft Graph (msgraph-1.0.json.gz): cold start on an empty cache, then ").append(opt.repeats())
           .append(" warm starts, then the same workload calling `me.user.GetUser` with Graph queries, then 100"
