@@ -73,10 +73,10 @@ public final class Lean {
 
   /** Command-line settings; defaults in {@link #defaults()}. */
   record Options(List<String[]> jars, boolean scale, boolean scaleOnly, int repeats, int warmup, int measured, int clients,
-      Duration semanticWait, Duration scaleWait, Path root, Path shared) {
+      Duration semanticWait, Duration scaleWait, Path root, Path shared, String out) {
     static Options defaults() {
       return new Options(new ArrayList<>(), false, false, 3, 30, 200, 64, Duration.ofMinutes(10), Duration.ofMinutes(30),
-          Path.of(".").toAbsolutePath().normalize(), null);
+          Path.of(".").toAbsolutePath().normalize(), null, null);
     }
   }
 
@@ -109,6 +109,7 @@ public final class Lean {
     Duration scaleWait = o.scaleWait();
     Path root = o.root();
     Path shared = null;
+    String outName = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -130,11 +131,12 @@ public final class Lean {
         case "--scale-wait" -> scaleWait = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
         case "--shared" -> shared = Path.of(args[++i]).toAbsolutePath().normalize();
+        case "--out" -> outName = args[++i];
         case "-h", "--help" -> {
           System.out.println("usage: Lean [--jar NAME=PATH]... [--scale | --scale-only] [--repeats N (3)] [--measured N (200)]"
               + " [--warmup N (30)] [--semantic-wait SECONDS (600)] [--scale-wait SECONDS (1800)] [--root DIR]"
-              + " [--shared DIR]\n  default jar: now=server/target/codemode-mcp.jar; ratios are each jar / the first\n"
-              + "  writes benchmarks/results/lean.json and lean.md (--scale-only: lean-scale.json and lean-scale.md)");
+              + " [--shared DIR] [--out NAME]\n  default jar: now=server/target/codemode-mcp.jar; ratios are each jar / the first\n"
+              + "  writes benchmarks/results/lean.json and lean.md (--scale-only: lean-scale.*; --out NAME: NAME.*)");
           return;
         }
         default -> {
@@ -148,7 +150,7 @@ public final class Lean {
       jarArgs.add(new String[] {"now", env.jar().toString()});
     }
     Options opt = new Options(jarArgs, scale, scaleOnly, repeats, warmup, measured, o.clients(), semanticWait, scaleWait, root,
-        shared);
+        shared, outName);
     List<Jar> jars = new ArrayList<>();
     for (String[] j : jarArgs) {
       Path p = env.root().resolve(j[1]).toAbsolutePath().normalize();
@@ -269,7 +271,7 @@ public final class Lean {
     Files.createDirectories(results);
     ObjectNode file = out.deepCopy();
     file.remove("markdown");
-    String name = opt.scaleOnly() ? "lean-scale" : "lean";
+    String name = opt.out() != null ? opt.out() : opt.scaleOnly() ? "lean-scale" : "lean";
     Files.writeString(results.resolve(name + ".json"), JSON.writeValueAsString(file) + "\n");
     Files.writeString(results.resolve(name + ".md"), out.path("markdown").asText());
     Bench.log("wrote %s and %s.md in %.0f s", results.resolve(name + ".json"), name, (System.nanoTime() - t0) / 1e9);
