@@ -53,6 +53,11 @@ record Env(Path root, Path specDir, Path jar, Path work) {
 
   /** {@code java <same flags as the conformance tests> -jar codemode-mcp.jar args}. */
   List<String> serverCommand(List<String> args) {
+    return serverCommand(jar, args);
+  }
+
+  /** The same command for another server jar (the lean benchmark compares several). */
+  static List<String> serverCommand(Path jar, List<String> args) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("the packaged server is missing at " + jar + ": run ./mvnw -B -DskipTests package");
     }

@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
  * <pre>{@code try (McpSession s = McpSession.stdio(cmd, env)) { s.listTools(); s.call("execute", Map.of("code", "return 1")); }}</pre>
  */
 final class McpSession implements AutoCloseable {
+  /**
+   * How long a start (and any one request, initialize included) may take: on this shared 2-core machine the baseline
+   * server answers initialize for Microsoft Graph's spec only after about two minutes.
+   */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(360);
   private static final Pattern LISTENING = Pattern.compile("(http://[^\\s]+/mcp)\\b");
 
   final McpSyncClient client;
@@ -39,11 +44,18 @@ final class McpSession implements AutoCloseable {
   final ConcurrentLinkedQueue<String> stderr;
   private final long startNanos;
   private final Process ownProcess;
+  /** The Streamable HTTP endpoint, or null over stdio. */
+  final java.net.URI endpoint;
   private long firstToolsListMillis = -1;
+  /** When a line containing each of {@link #MARKS} first arrived on stderr, System.nanoTime(). */
+  private final Map<String, Long> marks;
+  static final List<String> MARKS = List.of("semantic search ready", "semantic search unavailable");
 
   private McpSession(McpSyncClient client, long pid, ConcurrentLinkedQueue<String> stderr, long startNanos,
-      Process own) {
+      Process own, java.net.URI endpoint, Map<String, Long> marks) {
     this.client = client;
+    this.marks = marks;
+    this.endpoint = endpoint;
     this.pid = pid;
     this.stderr = stderr;
     this.startNanos = startNanos;
@@ -56,8 +68,10 @@ final class McpSession implements AutoCloseable {
     env.forEach(params::addEnvVar);
     StdioClientTransport transport = new StdioClientTransport(params.build(), McpJsonDefaults.getMapper());
     ConcurrentLinkedQueue<String> err = new ConcurrentLinkedQueue<>();
+    Map<String, Long> marks = new java.util.concurrent.ConcurrentHashMap<>();
     transport.setStdErrorHandler(line -> {
-      if (err.size() < 5000) {
+      mark(marks, line);
+      if (err.size() < 5000 || line.contains("semantic search")) {
         err.add(line);
       }
     });
@@ -65,7 +79,7 @@ final class McpSession implements AutoCloseable {
     McpSyncClient client = build(transport);
     CompletableFuture<Object> init = CompletableFuture.supplyAsync(client::initialize);
     long pid = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT.toSeconds());
     while (true) {
       try {
         init.get(100, TimeUnit.MILLISECONDS);
@@ -88,7 +102,7 @@ final class McpSession implements AutoCloseable {
     if (pid < 0) {
       pid = findChild(cmd).orElse(-1L);
     }
-    return new McpSession(client, pid, err, t0, null);
+    return new McpSession(client, pid, err, t0, null, null, marks);
   }
 
   /**
@@ -96,16 +110,24 @@ final class McpSession implements AutoCloseable {
    * connects over Streamable HTTP. Empty with the reason when the server cannot serve HTTP.
    */
   static McpSession http(List<String> cmd, Map<String, String> env, StringBuilder whyNot) throws IOException {
+    return http(cmd, env, whyNot, null);
+  }
+
+  /** As {@link #http(List, Map, StringBuilder)}, every request sent with {@code Authorization: Bearer clientToken}. */
+  static McpSession http(List<String> cmd, Map<String, String> env, StringBuilder whyNot, String clientToken)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().putAll(env);
     long t0 = System.nanoTime();
     Process p = pb.start();
     ConcurrentLinkedQueue<String> err = new ConcurrentLinkedQueue<>();
+    Map<String, Long> marks = new java.util.concurrent.ConcurrentHashMap<>();
     CompletableFuture<String> url = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
-          if (err.size() < 5000) {
+          mark(marks, line);
+          if (err.size() < 5000 || line.contains("semantic search")) {
             err.add(line);
           }
           Matcher m = LISTENING.matcher(line);
@@ -122,7 +144,7 @@ final class McpSession implements AutoCloseable {
     reader.start();
     String endpoint;
     try {
-      endpoint = url.get(180, TimeUnit.SECONDS);
+      endpoint = url.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       endpoint = null;
     }
@@ -132,11 +154,28 @@ final class McpSession implements AutoCloseable {
       return null;
     }
     java.net.URI u = java.net.URI.create(endpoint);
+    McpSyncClient client;
+    try {
+      client = httpClient(u, clientToken);
+    } catch (RuntimeException e) {
+      p.destroy();
+      throw e;
+    }
+    return new McpSession(client, p.pid(), err, t0, p, u, marks);
+  }
+
+  /** A new initialized Streamable HTTP client session on {@code endpoint}, with the bearer token when not null. */
+  static McpSyncClient httpClient(java.net.URI endpoint, String clientToken) {
+    java.net.http.HttpRequest.Builder requests = java.net.http.HttpRequest.newBuilder();
+    if (clientToken != null) {
+      requests.header("Authorization", "Bearer " + clientToken);
+    }
     McpClientTransport transport = HttpClientStreamableHttpTransport
-        .builder(u.getScheme() + "://" + u.getAuthority()).endpoint(u.getPath()).build();
+        .builder(endpoint.getScheme() + "://" + endpoint.getAuthority()).endpoint(endpoint.getPath())
+        .requestBuilder(requests).build();
     McpSyncClient client = build(transport);
     client.initialize();
-    return new McpSession(client, p.pid(), err, t0, p);
+    return client;
   }
 
   private static McpSyncClient build(McpClientTransport transport) {
@@ -149,8 +188,8 @@ final class McpSession implements AutoCloseable {
             return ValidationResponse.asValid(null);
           }
         })
-        .requestTimeout(Duration.ofSeconds(120))
-        .initializationTimeout(Duration.ofSeconds(240))
+        .requestTimeout(START_TIMEOUT)
+        .initializationTimeout(START_TIMEOUT)
         .clientInfo(new McpSchema.Implementation("codemode-bench", "1.0"))
         .build();
   }
@@ -204,48 +243,13 @@ final class McpSession implements AutoCloseable {
 
   /** VmRSS and VmHWM of the server process in MiB, or -1 when unknown. */
   long[] rssMiB() {
-    if (pid <= 0) {
-      return new long[] {-1, -1};
-    }
-    try {
-      long rss = -1;
-      long hwm = -1;
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-        } else if (line.startsWith("VmHWM:")) {
-          hwm = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-        }
-      }
-      return new long[] {rss, hwm};
-    } catch (IOException | RuntimeException e) {
-      return new long[] {-1, -1};
-    }
+    ProcTree.Snapshot s = ProcTree.of(pid);
+    return new long[] {s.rootMiB(), s.rootPeakMiB()};
   }
 
   /** VmRSS in MiB of the server process plus all its descendants (the sandbox worker JVMs), or -1. */
   long rssTreeMiB() {
-    if (pid <= 0) {
-      return -1;
-    }
-    long total = rssOf(pid);
-    for (ProcessHandle h : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
-      total += Math.max(0, rssOf(h.pid()));
-    }
-    return total;
-  }
-
-  private static long rssOf(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
+    return ProcTree.of(pid).totalMiB();
   }
 
   /** Waits until a stderr line contains one of {@code needles}; returns the last such line, or null at the deadline. */
@@ -266,6 +270,20 @@ final class McpSession implements AutoCloseable {
       Thread.sleep(50);
     }
     return null;
+  }
+
+  private static void mark(Map<String, Long> marks, String line) {
+    for (String m : MARKS) {
+      if (line.contains(m)) {
+        marks.putIfAbsent(m, System.nanoTime());
+      }
+    }
+  }
+
+  /** Milliseconds from process start to the first stderr line containing {@code mark} (one of MARKS), or -1. */
+  long markMillis(String mark) {
+    Long at = marks.get(mark);
+    return at == null ? -1 : (at - startNanos) / 1_000_000;
   }
 
   long millisSinceStart() {
