@@ -13,6 +13,7 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 import dev.codemode.spec.ApiSpec;
+import dev.codemode.spec.EditDistance;
 import dev.codemode.spec.LocalRefs;
 import dev.codemode.spec.Operation;
 import java.math.BigDecimal;
@@ -504,7 +505,7 @@ final class CallBinder {
       if (nc.equals(n)) {
         return c;
       }
-      int d = levenshtein(n, nc);
+      int d = EditDistance.between(n, nc);
       int allowed = Math.min(n.length(), nc.length()) >= 8 ? 2 : Math.min(n.length(), nc.length()) >= 4 ? 1 : 0;
       if (d <= allowed && d < bestDistance) {
         best = c;
@@ -526,31 +527,6 @@ final class CallBinder {
 
   private static String normalize(String s) {
     return s.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").replace(".", "");
-  }
-
-  /** Edit distance counting a swap of neighbours as one edit (optimal string alignment): emial is one from email. */
-  private static int levenshtein(String a, String b) {
-    int[] prevPrev = new int[b.length() + 1];
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
-            prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          cur[j] = Math.min(cur[j], prevPrev[j - 2] + 1);
-        }
-      }
-      int[] t = prevPrev;
-      prevPrev = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static String pointer(Error e) {

@@ -1,5 +1,6 @@
 package dev.codemode.spec.internal;
 
+import dev.codemode.spec.EditDistance;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -29,7 +30,7 @@ final class IdSuggester {
 
   private static double score(String wanted, Set<String> wantedWords, String id) {
     String lower = id.toLowerCase(Locale.ROOT);
-    double distance = levenshtein(wanted, lower) / (double) Math.max(1, Math.max(wanted.length(), lower.length()));
+    double distance = EditDistance.between(wanted, lower) / (double) Math.max(1, Math.max(wanted.length(), lower.length()));
     Set<String> words = words(id);
     Set<String> common = new HashSet<>(words);
     common.retainAll(wantedWords);
@@ -41,24 +42,5 @@ final class IdSuggester {
 
   private static Set<String> words(String id) {
     return new HashSet<>(Arrays.asList(Words.split(id).toLowerCase(Locale.ROOT).split(" ")));
-  }
-
-  static int levenshtein(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }
