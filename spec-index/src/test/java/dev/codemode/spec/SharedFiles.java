@@ -43,8 +43,13 @@ public final class SharedFiles {
 
   /** The file as named, else its {@code .gz} copy. */
   public static String resolve(String relative) {
-    Path p = dir().resolve(relative);
-    Path gz = dir().resolve(relative + ".gz");
-    return (Files.exists(p) || !Files.exists(gz) ? p : gz).toString();
+    return resolve(dir(), relative).toString();
+  }
+
+  /** Under {@code root}: the file as named, else its {@code .gz} copy. */
+  public static Path resolve(Path root, String relative) {
+    Path p = root.resolve(relative);
+    Path gz = root.resolve(relative + ".gz");
+    return Files.exists(p) || !Files.exists(gz) ? p : gz;
   }
 }
