@@ -13,11 +13,8 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
-import dev.codemode.server.upstream.Credentials;
-import dev.codemode.server.upstream.OAuth2Tokens;
-import dev.codemode.server.upstream.Policy;
 import dev.codemode.server.upstream.RecordingUpstream;
-import dev.codemode.server.upstream.Redactor;
+import dev.codemode.server.upstream.TestGateways;
 import dev.codemode.server.upstream.UpstreamClient;
 import dev.codemode.server.upstream.UpstreamException;
 import dev.codemode.spec.ApiSpec;
@@ -25,7 +22,6 @@ import dev.codemode.spec.LocalRefs;
 import dev.codemode.spec.Operation;
 import dev.codemode.spec.SpecLoader;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,11 +78,7 @@ class CallChecksOnRealSpecsTest {
   }
 
   private static ApiGateway gateway(ApiSpec spec) {
-    Redactor redactor = new Redactor();
-    Credentials creds = new Credentials(spec.securitySchemes(), Map.of(), List.of(), new OAuth2Tokens(http, redactor),
-        redactor);
-    return new ApiGateway(spec, URI.create(upstream.base()), creds, http, redactor,
-        new Policy(true, false, List.of(), List.of()));
+    return TestGateways.open(spec, upstream.base(), http);
   }
 
   @AfterAll

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
-import dev.codemode.server.upstream.Credentials;
-import dev.codemode.server.upstream.OAuth2Tokens;
-import dev.codemode.server.upstream.Policy;
 import dev.codemode.server.upstream.RecordingUpstream;
-import dev.codemode.server.upstream.Redactor;
+import dev.codemode.server.upstream.TestGateways;
 import dev.codemode.server.upstream.UpstreamClient;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.SpecLoader;
@@ -40,7 +37,6 @@ class ExecutionBridgeCloseTest {
     Path spec = Files.createTempFile("bridge-close", ".json");
     Files.writeString(spec, SPEC);
     ApiSpec api = SpecLoader.load("api", spec.toString());
-    Redactor redactor = new Redactor();
     List<CallContext.CallRecord> records = new CopyOnWriteArrayList<>();
     CallContext ctx = new CallContext() {
       @Override
@@ -55,9 +51,7 @@ class ExecutionBridgeCloseTest {
     };
     try (RecordingUpstream upstream = new RecordingUpstream();
         UpstreamClient http = new UpstreamClient(UpstreamClient.Settings.defaults())) {
-      ApiGateway gateway = new ApiGateway(api, java.net.URI.create(upstream.base()), new Credentials(api.securitySchemes(), Map.of(),
-          List.of(), new OAuth2Tokens(http, redactor), redactor), http, redactor,
-          new Policy(true, false, List.of(), List.of()));
+      ApiGateway gateway = TestGateways.open(api, upstream.base(), http);
       for (int i = 0; i < 20; i++) {
         records.clear();
         ExecutionBridge bridge = new ExecutionBridge(Map.of("api", gateway), ctx);

@@ -13,10 +13,8 @@ import dev.codemode.isolate.SandboxConfig;
 import dev.codemode.isolate.Sandboxes;
 import dev.codemode.server.Codemode;
 import dev.codemode.server.upstream.ApiGateway;
-import dev.codemode.server.upstream.Credentials;
-import dev.codemode.server.upstream.OAuth2Tokens;
-import dev.codemode.server.upstream.Policy;
 import dev.codemode.server.upstream.Redactor;
+import dev.codemode.server.upstream.TestGateways;
 import dev.codemode.server.upstream.UpstreamClient;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.SearchHit;
@@ -192,10 +190,7 @@ class HostLimitsTest {
     ApiSpec api = SpecLoader.load("api", spec.toString());
     Redactor redactor = new Redactor();
     http = new UpstreamClient(UpstreamClient.Settings.defaults());
-    Credentials creds = new Credentials(api.securitySchemes(), Map.of(), List.of(), new OAuth2Tokens(http, redactor),
-        redactor);
-    gateway = new ApiGateway(api, upstream.base(), creds, http, redactor, new Policy(true, false, List.of(),
-        List.of()));
+    gateway = TestGateways.open(api, upstream.base().toString(), http);
     auditFile = Files.createTempFile("audit", ".jsonl");
     audit = AuditLog.open(auditFile, redactor);
     // One call in flight for the whole server: the permits, not the per-script limit, are what a second script meets.

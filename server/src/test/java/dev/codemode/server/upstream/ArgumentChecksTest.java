@@ -10,7 +10,6 @@ import dev.codemode.server.config.Secret;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.SpecLoader;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,12 +49,8 @@ class ArgumentChecksTest {
   }
 
   static ApiGateway gateway(ApiSpec spec) {
-    Redactor redactor = new Redactor();
-    Credentials creds = new Credentials(spec.securitySchemes(), spec.securitySchemes().containsKey("bearerAuth")
-        ? Map.of("bearerAuth", Secret.of("t", "tok-123")) : Map.of(),
-        List.of(), new OAuth2Tokens(http, redactor), redactor);
-    return new ApiGateway(spec, URI.create(upstream.base()), creds, http, redactor,
-        new Policy(true, false, List.of(), List.of()));
+    return TestGateways.open(spec, upstream.base(), http, spec.securitySchemes().containsKey("bearerAuth")
+        ? Map.of("bearerAuth", Secret.of("t", "tok-123")) : Map.of());
   }
 
   @AfterAll
