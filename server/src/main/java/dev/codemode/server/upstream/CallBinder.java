@@ -634,7 +634,8 @@ final class CallBinder {
         break;
       }
       out.append(encodeRun(text.substring(i, j)));
-      if (j + 2 < text.length() && isHex(text.charAt(j + 1)) && isHex(text.charAt(j + 2))) {
+      if (j + 2 < text.length() && RequestBuilder.isHex(text.charAt(j + 1))
+          && RequestBuilder.isHex(text.charAt(j + 2))) {
         out.append(text, j, j + 3);
         i = j + 3;
       } else {
@@ -647,9 +648,5 @@ final class CallBinder {
 
   private static String encodeRun(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static boolean isHex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }

@@ -308,7 +308,8 @@ final class RequestBuilder {
     return false;
   }
 
-  private static boolean isHex(byte b) {
+  /** An ASCII hex digit, as in a percent escape. */
+  static boolean isHex(int b) {
     return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
   }
 
