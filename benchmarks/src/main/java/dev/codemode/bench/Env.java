@@ -128,4 +128,16 @@ record Env(Path root, Path specDir, Path jar, Path work) {
     }
     return "";
   }
+
+  /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
 }

@@ -93,17 +93,14 @@ final class InProcess implements AutoCloseable {
     } catch (ConfigException e) {
       throw new IllegalStateException(e);
     } finally {
-      deleteTree(dataDir);
+      try {
+        Env.deleteTree(dataDir);
+      } catch (IOException e) {
+        // a temporary directory left behind is harmless
+      }
     }
   }
 
-  private static void deleteTree(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless
-    }
-  }
 
   /** {@code {"jsonrpc":"2.0","id":1,"result":...}} as the SDK serialises it. */
   static String rpcResult(Object result) {

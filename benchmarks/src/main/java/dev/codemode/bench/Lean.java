@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 
 /**
  * Issue #14's target table for one or more server jars in one run, side by side with ratios: resident memory of the
@@ -244,7 +242,7 @@ public final class Lean {
     ObjectNode js = out.putObject("jars");
     jars.forEach(j -> js.put(j.name(), j.path().toString()));
     for (Jar j : jars) {
-      deleteTree(j.dir());
+      Env.deleteTree(j.dir());
       Files.createDirectories(j.cache());
       Files.createDirectories(j.data());
     }
@@ -840,17 +838,6 @@ public final class Lean {
       return f[0] + " " + f[1] + " " + f[2];
     } catch (IOException | RuntimeException e) {
       return "unknown";
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

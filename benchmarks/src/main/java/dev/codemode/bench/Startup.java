@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Part 3b: start-up time (process start to the first {@code tools/list} answer) and resident memory of the server
@@ -31,7 +28,7 @@ final class Startup {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("spec", env.githubSpec().getFileName().toString());
     Path cache = env.work().resolve("embedding-cache");
-    deleteTree(cache);
+    Env.deleteTree(cache);
     String spec = env.githubSpec().toString();
     out.set("lexical", start(List.of("--spec", spec, "--no-semantic")));
     out.set("semanticCold", start(List.of("--spec", spec, "--cache-dir", cache.toString())));
@@ -87,18 +84,5 @@ final class Startup {
       Bench.log("  startup %s failed: %s", args, e);
     }
     return r;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    List<Path> all = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(all::add);
-    }
-    for (Path p : all) {
-      Files.deleteIfExists(p);
-    }
   }
 }
