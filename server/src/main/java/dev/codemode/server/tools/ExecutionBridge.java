@@ -76,8 +76,7 @@ final class ExecutionBridge implements HostBridge {
         case "call" -> {
           String op = args.path("operationId").asText();
           if (op.length() > MAX_NAME_CHARS) {
-            throw new UpstreamException("the operationId is " + op.length() + " characters long; no operation has an"
-                + " id that long. Use search to find operationIds of API '" + apiName + "'.");
+            throw new UpstreamException(ApiGateway.operationIdTooLong(apiName, op.length()));
           }
           var known = gw.spec().operation(op);
           start = new CallContext.CallStart(apiName, known.map(o -> o.method()).orElse(null),

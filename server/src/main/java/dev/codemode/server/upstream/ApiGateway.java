@@ -76,8 +76,7 @@ public final class ApiGateway {
       Operation op = spec.operation(operationId).orElse(null);
       if (op == null && operationId.length() > MAX_OPERATION_ID) {
         // Suggesting the closest ids costs time in the id's length: a made-up id that long gets no suggestion.
-        return Mono.error(new UpstreamException("the operationId is " + operationId.length() + " characters long; no"
-            + " operation has an id that long. Use search to find operationIds of API '" + spec.name() + "'."));
+        return Mono.error(new UpstreamException(operationIdTooLong(spec.name(), operationId.length())));
       }
       if (op == null) {
         return Mono.error(new UpstreamException(unknownOperation(spec, operationId)));
@@ -95,6 +94,12 @@ public final class ApiGateway {
     return "unknown operation '" + operationId + "' in API '" + spec.name() + "'"
         + (near.isEmpty() ? "" : "; closest ids: " + String.join(", ", near))
         + ". Use search to find the right operationId.";
+  }
+
+  /** What the model reads for an operationId too long to be looked up or compared with the known ids. */
+  public static String operationIdTooLong(String apiName, int length) {
+    return "the operationId is " + length + " characters long; no operation has an id that long. Use search to find"
+        + " operationIds of API '" + apiName + "'.";
   }
 
   /** {@code api.request({method, path, query, headers, body})}. */
