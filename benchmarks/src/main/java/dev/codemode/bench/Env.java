@@ -2,7 +2,7 @@ package dev.codemode.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codemode.server.demo.DemoApi;
+import dev.codemode.demo.DemoApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import dev.codemode.server.config.Secret;
 import dev.codemode.server.config.ServerConfig;
 import dev.codemode.server.config.SkillsConfig;
 import dev.codemode.server.config.Version;
-import dev.codemode.server.demo.DemoApi;
+import dev.codemode.demo.DemoApi;
 import dev.codemode.server.skills.JdbcSkillStore;
 import dev.codemode.server.skills.SkillStoreException;
 import dev.codemode.server.skills.Skills;

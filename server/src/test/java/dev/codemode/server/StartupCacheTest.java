@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.server.config.CliOptions;
-import dev.codemode.server.demo.DemoApi;
+import dev.codemode.demo.DemoApi;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.Operation;
 import dev.codemode.spec.SpecLoader;

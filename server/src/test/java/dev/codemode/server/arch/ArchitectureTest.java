@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import dev.codemode.demo.DemoApi;
 import dev.codemode.isolate.Sandbox;
 import dev.codemode.server.Codemode;
 import dev.codemode.server.config.Secret;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The boundaries ARCHITECTURE.md promises, checked on the main classes of spec-index, isolate and server (all three are
- * on this module's test class path, imported from their class folders or jars). A rule that fails names the class and
+ * The boundaries ARCHITECTURE.md promises, checked on the main classes of spec-index, demo-api, isolate and server (all
+ * four are on this module's test class path, imported from their class folders or jars). A rule that fails names the class and
  * the dependency that broke it.
  */
 class ArchitectureTest {
@@ -31,7 +32,7 @@ class ArchitectureTest {
   @BeforeAll
   static void importMainClasses() {
     classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importLocations(Stream.of(Sandbox.class, ApiSpec.class, Codemode.class)
+        .importLocations(Stream.of(Sandbox.class, ApiSpec.class, DemoApi.class, Codemode.class)
             .map(c -> Location.of(c.getProtectionDomain().getCodeSource().getLocation()))
             .collect(Collectors.toSet()));
 
@@ -41,7 +42,8 @@ class ArchitectureTest {
   void theSandboxKnowsNoHttpNoOpenApiNoMcpAndNoServer() {
     ArchRule rule = noClasses().that().resideInAPackage("dev.codemode.isolate..")
         .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "reactor..", "io.swagger..",
-            "io.modelcontextprotocol..", "org.eclipse.jetty..", "dev.codemode.server..", "dev.codemode.spec..")
+            "io.modelcontextprotocol..", "org.eclipse.jetty..", "dev.codemode.server..", "dev.codemode.spec..",
+            "dev.codemode.demo..")
         .because("isolate calls out only through HostBridge (ARCHITECTURE.md)");
     rule.check(classes);
   }
@@ -50,8 +52,17 @@ class ArchitectureTest {
   void theSpecIndexKnowsNoMcpNoSandboxAndNoServer() {
     ArchRule rule = noClasses().that().resideInAPackage("dev.codemode.spec..")
         .should().dependOnClassesThat().resideInAnyPackage("io.modelcontextprotocol..", "org.graalvm..",
-            "dev.codemode.isolate..", "dev.codemode.server..")
+            "dev.codemode.isolate..", "dev.codemode.server..", "dev.codemode.demo..")
         .because("spec-index is OpenAPI in, ranked operations out (ARCHITECTURE.md)");
+    rule.check(classes);
+  }
+
+  @Test
+  void theDemoApiKnowsNoMcpNoSandboxNoSpecIndexAndNoServer() {
+    ArchRule rule = noClasses().that().resideInAPackage("dev.codemode.demo..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.modelcontextprotocol..", "org.graalvm..",
+            "dev.codemode.isolate..", "dev.codemode.spec..", "dev.codemode.server..")
+        .because("demo-api is a plain HTTP API with its OpenAPI document, the upstream of --demo (ARCHITECTURE.md)");
     rule.check(classes);
   }
 

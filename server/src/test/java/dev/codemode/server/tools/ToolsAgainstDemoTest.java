@@ -12,7 +12,7 @@ import dev.codemode.server.Codemode;
 import dev.codemode.server.config.Budgets;
 import dev.codemode.server.config.Secret;
 import dev.codemode.server.config.ServerConfig;
-import dev.codemode.server.demo.DemoApi;
+import dev.codemode.demo.DemoApi;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.SearchHit;
 import dev.codemode.spec.SearchIndex;
