@@ -2,7 +2,7 @@ package dev.codemode.server.skills;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.codemode.server.json.JsonBudget;
+import dev.codemode.spec.json.JsonBudget;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;

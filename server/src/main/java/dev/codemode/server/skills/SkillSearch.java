@@ -4,7 +4,7 @@ import dev.codemode.server.config.SkillsConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codemode.server.json.JsonBudget;
+import dev.codemode.spec.json.JsonBudget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.codemode.server.tools;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codemode.server.json.JsonBudget;
+import dev.codemode.spec.json.JsonBudget;
 import dev.codemode.server.skills.Skill;
 import dev.codemode.server.upstream.CallContext;
 import dev.codemode.server.upstream.Redactor;

@@ -3,7 +3,7 @@ package dev.codemode.server.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codemode.server.json.JsonBudget;
+import dev.codemode.spec.json.JsonBudget;
 import dev.codemode.server.upstream.CallContext;
 import java.util.List;
 

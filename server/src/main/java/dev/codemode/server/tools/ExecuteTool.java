@@ -10,7 +10,7 @@ import dev.codemode.isolate.ExecutionResult;
 import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
 import dev.codemode.server.config.Budgets;
-import dev.codemode.server.json.JsonBudget;
+import dev.codemode.spec.json.JsonBudget;
 import dev.codemode.server.skills.Skills;
 import dev.codemode.server.skills.SkillsBridge;
 import dev.codemode.server.upstream.ApiGateway;

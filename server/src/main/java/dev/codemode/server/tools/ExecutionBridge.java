@@ -3,7 +3,7 @@ package dev.codemode.server.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.isolate.HostBridge;
-import dev.codemode.server.json.JsonBudget;
+import dev.codemode.spec.json.JsonBudget;
 import dev.codemode.server.skills.SkillsBridge;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;

@@ -3,7 +3,7 @@ package dev.codemode.server.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.codemode.isolate.HostBridge;
-import dev.codemode.server.json.JsonBudget;
+import dev.codemode.spec.json.JsonBudget;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.Operation;
 import java.util.List;

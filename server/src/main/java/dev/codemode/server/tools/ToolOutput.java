@@ -2,7 +2,7 @@ package dev.codemode.server.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codemode.server.json.JsonBudget;
+import dev.codemode.spec.json.JsonBudget;
 
 /**
  * A tool result before it becomes an MCP {@code CallToolResult}: compact JSON text (also the structured content) and

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.spec.Operation;
+import dev.codemode.spec.json.JsonBudget;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /**
  * Renders compact detail views of operations and document nodes under a character budget. It tries the richest view
  * first (deep {@code $ref} expansion, long descriptions) and steps down level by level (breadth first: shallow
- * structure survives, deep structure becomes {@code {"$ref":..,"$truncated":true}}); if even the shallowest view is too
+ * structure survives, deep structure becomes {@code {"$ref":..,"…":"not expanded"}}); if even the shallowest view is too
  * large it is cut by {@link JsonBudget}. The output is always valid JSON and never longer than the budget.
  * Thread-safe: the document tree is only read.
  */
@@ -51,7 +52,7 @@ final class DetailView {
         RefRenderer response = new RefRenderer(root, Math.max(0, level[0] - RESPONSE_DEPTH_DISCOUNT), level[1],
             budget * 2L, true);
         last = operationView(op, opNode, r, response, level[1]);
-        String json = JsonBudget.write(last);
+        String json = JsonBudget.compact(last);
         if (json.length() <= budget) {
           return json;
         }
@@ -63,7 +64,7 @@ final class DetailView {
       RefRenderer lean = new RefRenderer(root, 0, 0, Long.MAX_VALUE, true);
       last = operationView(op, opNode, lean, lean, 0);
     }
-    return JsonBudget.fit(last, budget);
+    return JsonBudget.fitInOrder(last, budget);
   }
 
   Optional<String> node(String pointer, int budget) {
@@ -81,7 +82,7 @@ final class DetailView {
     for (int[] level : LEVELS) {
       try {
         last = new RefRenderer(root, level[0] + 2, level[1], budget * 2L, false).render(node, 0);
-        String json = JsonBudget.write(last);
+        String json = JsonBudget.compact(last);
         if (json.length() <= budget) {
           return Optional.of(json);
         }
@@ -92,7 +93,7 @@ final class DetailView {
     if (last == null) {
       last = new RefRenderer(root, 1, 0, Long.MAX_VALUE, false).render(node, 0);
     }
-    return Optional.of(JsonBudget.fit(last, budget));
+    return Optional.of(JsonBudget.fitInOrder(last, budget));
   }
 
   /** The operation's node; a path key with a #fragment ({@code /files/{id}#add_link}) is found by operationId. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codemode.spec.json.JsonBudget;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -14,7 +15,8 @@ import java.util.Set;
  * Copies parts of the raw document into a compact view, resolving local {@code $ref}s lazily. A cycle is detected on
  * the ancestor path only (a schema reused by siblings is expanded each time); a real cycle becomes
  * {@code {"$circular":"#/components/schemas/Node"}}. Below {@code maxDepth} nesting levels a reference becomes
- * {@code {"$ref":..,"$truncated":true}}. Rendering stops with {@link Overflow} once roughly {@code limit} characters
+ * {@code {"$ref":..,"…":"not expanded"}} and an inline schema {@code {"type":..,"…":"N more keys"}} (the one marker of
+ * {@link JsonBudget}). Rendering stops with {@link Overflow} once roughly {@code limit} characters
  * were produced, so a too-deep attempt costs no more than the budget. One instance per rendering; not thread-safe.
  */
 final class RefRenderer {
@@ -23,6 +25,7 @@ final class RefRenderer {
       "discriminator", "readOnly", "writeOnly", "$schema", "$id", "$comment");
   private static final int MAX_ENUM = 40;
   private static final int SMALL_NODES = 6;
+  private static final String NOT_EXPANDED = "not expanded";
 
   /** Thrown when the view grows past the limit; the caller retries shallower. */
   static final class Overflow extends RuntimeException {
@@ -105,8 +108,7 @@ final class RefRenderer {
         if (node.has("type")) {
           cut.set("type", node.get("type"));
         }
-        cut.put(JsonBudget.MARKER_KEY, true);
-        return cut;
+        return JsonBudget.markCut(cut, node.size() - cut.size());
       }
       return renderObject(node, depth);
     }
@@ -156,7 +158,7 @@ final class RefRenderer {
       return out.put("$circular", ref);
     }
     if (depth > maxDepth) {
-      return out.put("$ref", ref).put(JsonBudget.MARKER_KEY, true);
+      return out.put("$ref", ref).put(JsonBudget.MARK, NOT_EXPANDED);
     }
     JsonNode target = lookup(ref);
     if (target == null) {

@@ -1,4 +1,4 @@
-package dev.codemode.server.json;
+package dev.codemode.spec.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,5 +89,29 @@ class JsonBudgetTest {
     assertEquals("ab…(+1 chars)", JsonBudget.clip("abc", 2));
     String s = "a\uD83D\uDE00b";
     assertEquals("a…(+3 chars)", JsonBudget.clip(s, 2));
+  }
+
+  @Test
+  void inOrderKeepsTheLeadingFieldsWholeAndEndsWithTheSameMarker() throws Exception {
+    ObjectNode doc = JsonBudget.mapper().createObjectNode();
+    doc.put("operationId", "listOrders").put("method", "GET");
+    doc.set("items", big(50));
+    for (int i = 0; i < 20; i++) {
+      doc.put("extra" + i, "y".repeat(100));
+    }
+    for (int budget : new int[] {2, 20, 100, 1_000, 5_000}) {
+      String json = JsonBudget.fitInOrder(doc, budget);
+      assertTrue(json.length() <= budget, json.length() + " > " + budget);
+      assertTrue(JsonBudget.mapper().readTree(json).isObject(), json);
+    }
+    JsonNode cut = JsonBudget.mapper().readTree(JsonBudget.fitInOrder(doc, 5_000));
+    assertEquals("listOrders", cut.get("operationId").asText());
+    assertEquals("GET", cut.get("method").asText());
+    assertEquals("20 more keys", cut.get(JsonBudget.MARK).asText(), cut.toString());
+    JsonNode items = cut.get("items");
+    assertTrue(items.get(items.size() - 1).asText().matches("…\\d+ more items"), items.toString());
+    String text = JsonBudget.fitInOrder(JsonBudget.mapper().getNodeFactory().textNode("z".repeat(5_000)), 100);
+    assertTrue(text.length() <= 100 && text.endsWith("…(+" + (5_000 - (text.length() - 16)) + " chars)\""), text);
+    assertEquals(JsonBudget.compact(doc), JsonBudget.fitInOrder(doc, 1_000_000), "what fits is not touched");
   }
 }

@@ -1,4 +1,4 @@
-package dev.codemode.server.json;
+package dev.codemode.spec.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +11,13 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Cuts a JSON value down to a character budget while keeping it valid JSON: long arrays keep their first items and
- * end with a {@code "…N more items"} marker, long strings end with {@code "…(+N chars)"}, wide objects keep their first
- * keys, and deep nesting is summarised. Tries gentle cuts first and tightens until the compact rendering fits.
- * Stateless and thread-safe.
+ * Cuts a JSON value down to a character budget while keeping it valid JSON. Every cut carries the one marker,
+ * {@value #MARK}: long strings end with {@code "…(+N chars)"}, long arrays end with a {@code "…N more items"} item,
+ * wide objects end with a {@code "…": "N more keys"} field, and too-deep values become {@code "…[array of N]"} /
+ * {@code "…{object with N keys}"}. Two ways to cut: {@link #fit} samples everything evenly (gentle cuts first,
+ * tightening until the compact rendering fits: for results of scripts), {@link #fitInOrder} keeps the leading fields
+ * whole and cuts from the end (for documents whose first fields matter most: the detail views of the spec index).
+ * Stateless and thread-safe; used by the spec index and by every tool result, skill and audit line of the server.
  *
  * <pre>{@code
  * JsonBudget.Cut cut = JsonBudget.fit(node, 20_000);
@@ -31,6 +34,12 @@ public final class JsonBudget {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   /** Deepest nesting a result keeps; deeper values become a summary (clients and SDKs reject very deep JSON). */
   public static final int MAX_DEPTH = 64;
+  /** The one truncation marker: the key of an object's cut note and the first character of every cut text. */
+  public static final String MARK = "…";
+  /** Room {@link #fitInOrder} keeps for the marker after the last whole field or item. */
+  private static final int RESERVE = 40;
+  /** Less room than this for a field's value and it is left out rather than cut. */
+  private static final int MIN_ROOM = 16;
 
   /** The cut value, its compact text, whether anything was cut, and the size of the whole. */
   public record Cut(JsonNode value, String json, boolean truncated, long fullChars) {}
@@ -78,12 +87,11 @@ public final class JsonBudget {
   private static JsonNode shrink(JsonNode n, Shape s, int depth) {
     if (n.isTextual()) {
       String t = n.asText();
-      return t.length() <= s.chars() ? n : TextNode.valueOf(t.substring(0, s.chars()) + "…(+"
-          + (t.length() - s.chars()) + " chars)");
+      return t.length() <= s.chars() ? n : TextNode.valueOf(clip(t, s.chars()));
     }
     if (n.isArray()) {
       if (depth >= s.depth()) {
-        return TextNode.valueOf("…[array of " + n.size() + "]");
+        return summary(n);
       }
       ArrayNode a = F.arrayNode();
       int i = 0;
@@ -94,13 +102,13 @@ public final class JsonBudget {
         a.add(shrink(item, s, depth + 1));
       }
       if (n.size() > s.items()) {
-        a.add("…" + (n.size() - s.items()) + " more items");
+        a.add(moreItems(n.size() - s.items()));
       }
       return a;
     }
     if (n.isObject()) {
       if (depth >= s.depth()) {
-        return TextNode.valueOf("…{object with " + n.size() + " keys}");
+        return summary(n);
       }
       ObjectNode o = F.objectNode();
       Iterator<Map.Entry<String, JsonNode>> it = n.fields();
@@ -108,7 +116,7 @@ public final class JsonBudget {
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         if (i++ >= s.keys()) {
-          o.put("…", (n.size() - s.keys()) + " more keys");
+          markCut(o, n.size() - s.keys());
           break;
         }
         o.set(e.getKey(), shrink(e.getValue(), s, depth + 1));
@@ -116,6 +124,122 @@ public final class JsonBudget {
       return o;
     }
     return n;
+  }
+
+  /** The marker that ends a cut array: {@code "…N more items"}. */
+  public static String moreItems(int n) {
+    return MARK + n + " more items";
+  }
+
+  /** Ends a cut object with the marker field {@code "…": "N more keys"}; returns {@code o}. */
+  public static ObjectNode markCut(ObjectNode o, int moreKeys) {
+    return o.put(MARK, moreKeys + " more keys");
+  }
+
+  /** A container in one marker text: {@code "…[array of N]"} or {@code "…{object with N keys}"}. */
+  private static TextNode summary(JsonNode n) {
+    return TextNode.valueOf(n.isArray() ? MARK + "[array of " + n.size() + "]"
+        : MARK + "{object with " + n.size() + " keys}");
+  }
+
+  /**
+   * The compact JSON of {@code node}, cut to at most {@code budget} characters (at least 2) by keeping the leading
+   * fields and items whole and cutting the first one that does not fit, then the marker. Valid JSON, same markers as
+   * {@link #fit}.
+   */
+  public static String fitInOrder(JsonNode node, int budget) {
+    String s = compact(node);
+    if (s.length() <= budget) {
+      return s;
+    }
+    s = compact(cutInOrder(node, budget));
+    if (s.length() <= budget) {
+      return s;
+    }
+    // the value's own type, holding only the marker
+    s = compact(node.isObject() ? markCut(F.objectNode(), node.size())
+        : node.isArray() ? F.arrayNode().add(moreItems(node.size())) : TextNode.valueOf(MARK));
+    return s.length() <= budget ? s : node.isArray() ? "[]" : node.isObject() ? "{}" : "\"\"";
+  }
+
+  private static JsonNode cutInOrder(JsonNode node, int budget) {
+    if (node.isTextual()) {
+      return cutText(node.asText(), budget);
+    }
+    if (node.isObject()) {
+      return cutObject((ObjectNode) node, budget);
+    }
+    if (node.isArray()) {
+      return cutArray((ArrayNode) node, budget);
+    }
+    return F.nullNode();
+  }
+
+  private static JsonNode cutText(String text, int budget) {
+    // the marker costs "…(+N chars)"; escapes may cost more, then each try keeps a tenth less
+    int keep = Math.max(0, Math.min(text.length(), budget - 12 - String.valueOf(text.length()).length()));
+    while (keep > 0) {
+      TextNode candidate = TextNode.valueOf(clip(text, keep));
+      if (compact(candidate).length() <= budget) {
+        return candidate;
+      }
+      keep = keep * 9 / 10;
+    }
+    return TextNode.valueOf(MARK);
+  }
+
+  private static ObjectNode cutObject(ObjectNode node, int budget) {
+    ObjectNode out = F.objectNode();
+    int used = 2;
+    int index = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); index++) {
+      Map.Entry<String, JsonNode> field = it.next();
+      int keyCost = compact(TextNode.valueOf(field.getKey())).length() + 1 + (out.isEmpty() ? 0 : 1);
+      String value = compact(field.getValue());
+      if (used + keyCost + value.length() + RESERVE <= budget) {
+        out.set(field.getKey(), field.getValue());
+        used += keyCost + value.length();
+        continue;
+      }
+      int room = budget - used - keyCost - RESERVE;
+      JsonNode v = field.getValue();
+      if (room >= MIN_ROOM && (v.isContainerNode() || v.isTextual())) {
+        JsonNode part = cutInOrder(v, room);
+        if (compact(part).length() <= room) {
+          out.set(field.getKey(), part);
+          index++;
+        }
+      }
+      int left = node.size() - index;
+      return left > 0 ? markCut(out, left) : out; // with none left, the last value carries its own marker
+    }
+    return out;
+  }
+
+  private static ArrayNode cutArray(ArrayNode node, int budget) {
+    ArrayNode out = F.arrayNode();
+    int used = 2;
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode v = node.get(i);
+      int sep = out.isEmpty() ? 0 : 1;
+      String value = compact(v);
+      if (used + sep + value.length() + RESERVE <= budget) {
+        out.add(v);
+        used += sep + value.length();
+        continue;
+      }
+      int room = budget - used - sep - RESERVE;
+      int index = i;
+      if (room >= MIN_ROOM && (v.isContainerNode() || v.isTextual())) {
+        JsonNode part = cutInOrder(v, room);
+        if (compact(part).length() <= room) {
+          out.add(part);
+          index++;
+        }
+      }
+      return out.add(moreItems(node.size() - index));
+    }
+    return out;
   }
 
   public static ObjectMapper mapper() {
@@ -179,13 +303,13 @@ public final class JsonBudget {
     return v;
   }
 
-  /** {@code s} cut to {@code max} chars (never inside a surrogate pair), ending with {@code "…(+N chars)"}. */
+  /** {@code s} cut to {@code max} chars (never inside a surrogate pair), ending with the marker {@code "…(+N chars)"}. */
   public static String clip(String s, int max) {
     if (s == null || s.length() <= max) {
       return s;
     }
     int end = Math.max(0, max > 0 && Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max);
-    return s.substring(0, end) + "…(+" + (s.length() - end) + " chars)";
+    return s.substring(0, end) + MARK + "(+" + (s.length() - end) + " chars)";
   }
 
   /** A value made safe to send: how deep it was cut, and whether anything changed. */
@@ -217,7 +341,7 @@ public final class JsonBudget {
     }
     if (depth >= maxDepth) {
       flags[0] = true;
-      return TextNode.valueOf(n.isArray() ? "…[array of " + n.size() + "]" : "…{object with " + n.size() + " keys}");
+      return summary(n);
     }
     if (n.isArray()) {
       ArrayNode a = (ArrayNode) n;
