@@ -22,6 +22,7 @@ import dev.codemode.server.upstream.Redactor;
 import dev.codemode.server.upstream.UpstreamClient;
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.SearchIndex;
+import dev.codemode.spec.SearchWarmup;
 import dev.codemode.spec.SecurityScheme;
 import dev.codemode.spec.SpecException;
 import dev.codemode.spec.SpecLoader;
@@ -180,7 +181,8 @@ public final class Codemode implements AutoCloseable {
     // The skill store (connection pool, migrations: ~1 s of class loading) opens while the specs load.
     SkillsConfig skillsConfig = config.skills();
     CompletableFuture<JdbcSkillStore> store = skillsConfig.mode() == SkillsConfig.Mode.OFF ? null
-        : CompletableFuture.supplyAsync(() -> JdbcSkillStore.open(skillsConfig.store()), Codemode::daemon);
+        : CompletableFuture.supplyAsync(() -> JdbcSkillStore.open(skillsConfig.store()),
+            r -> daemon(r, "codemode-start"));
     List<ApiSpec> specs = new ArrayList<>();
     try {
       for (ServerConfig.SpecSource s : config.specs()) {
@@ -249,15 +251,15 @@ public final class Codemode implements AutoCloseable {
     // Search is built in the background (SearchWarmup): initialize and tools/list need only the specs, and a search
     // that comes before the lexical index waits for it.
     SearchIndex index = parts.searchIndex != null ? parts.searchIndex.apply(List.copyOf(specs))
-        : SearchWarmup.start(specs, config.search());
+        : SearchWarmup.start(specs, config.search(), r -> daemon(r, "codemode-search-warmup"));
     Sandbox sandbox = parts.sandbox != null ? parts.sandbox : Sandboxes.create(config.sandbox());
     CodemodeTools tools = new CodemodeTools(index, gateways, sandbox, prelude(specs), config.limits(), redactor,
         new CodemodeTools.Settings(config.budgets(), p.allowWrites(), p.readOnly()), audit, skills);
     return new Codemode(config, demo, index, sandbox, http, audit, tools, skills);
   }
 
-  private static Thread daemon(Runnable r) {
-    Thread t = new Thread(r, "codemode-start");
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
     t.setDaemon(true);
     t.start();
     return t;

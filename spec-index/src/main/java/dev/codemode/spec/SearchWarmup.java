@@ -1,12 +1,9 @@
-package dev.codemode.server;
+package dev.codemode.spec;
 
-import dev.codemode.spec.ApiSpec;
-import dev.codemode.spec.SearchHit;
-import dev.codemode.spec.SearchIndex;
-import dev.codemode.spec.SearchQuery;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +12,16 @@ import org.slf4j.LoggerFactory;
  * waits for it: first the lexical index (a search that comes before it waits for it), then, when semantic search is
  * on, the embeddings are added to that same lexical index (from the embedding cache near instant; a cold start on a
  * large spec embeds for seconds to minutes) and search switches to hybrid. If the model cannot be loaded, search stays
- * lexical and says so in the log. Thread-safe.
+ * lexical and says so in the log. While it warms up, {@link #note()} says that results are lexical and for about how
+ * long. Closing it closes whichever index serves, and one finished later. The caller supplies the thread (its name,
+ * daemon or not); the work runs once on it. Thread-safe.
  *
  * <pre>{@code
- * SearchIndex index = SearchWarmup.start(specs, options);   // lexical soon, hybrid later
+ * SearchWarmup index = SearchWarmup.start(specs, options, r -> new Thread(r, "search-warmup").start());
+ * index.search(query);          // waits for the lexical index, hybrid once upgraded() completes
  * }</pre>
  */
-final class SearchWarmup implements SearchIndex {
+public final class SearchWarmup implements SearchIndex {
   private static final Logger LOG = LoggerFactory.getLogger(SearchWarmup.class);
   private final List<ApiSpec> specs;
   private final boolean semantic;
@@ -36,14 +36,16 @@ final class SearchWarmup implements SearchIndex {
   private SearchWarmup(List<ApiSpec> specs, Options options) {
     this.specs = List.copyOf(specs);
     this.semantic = options.semantic();
-    Thread t = new Thread(() -> warmUp(options), "codemode-search-warmup");
-    t.setDaemon(true);
-    t.start();
   }
 
-  /** Starts building at once and returns; lexical when built, hybrid later when {@code options.semantic()}. */
-  static SearchWarmup start(List<ApiSpec> specs, Options options) {
-    return new SearchWarmup(specs, options);
+  /**
+   * Hands the build to {@code runner} at once and returns; lexical when built, hybrid later when
+   * {@code options.semantic()}. {@code runner} should run it on a thread of its own (it may take minutes).
+   */
+  public static SearchWarmup start(List<ApiSpec> specs, Options options, Executor runner) {
+    SearchWarmup w = new SearchWarmup(specs, options);
+    runner.execute(() -> w.warmUp(options));
+    return w;
   }
 
   private void warmUp(Options options) {
@@ -96,12 +98,12 @@ final class SearchWarmup implements SearchIndex {
   }
 
   /** Completes when the hybrid index serves (or failed and search stays lexical, or semantic is off). */
-  CompletableFuture<Void> upgraded() {
+  public CompletableFuture<Void> upgraded() {
     return upgraded;
   }
 
   /** Completes when the lexical index serves. */
-  CompletableFuture<SearchIndex> lexical() {
+  public CompletableFuture<SearchIndex> lexical() {
     return lexical;
   }
 
