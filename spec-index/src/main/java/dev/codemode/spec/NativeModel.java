@@ -1,6 +1,6 @@
 package dev.codemode.spec;
 
-import dev.codemode.spec.internal.NativeGate;
+import dev.codemode.spec.internal.Indexes;
 import java.time.Duration;
 
 /**
@@ -24,6 +24,6 @@ public final class NativeModel {
    * @return whether nothing native was left running
    */
   public static boolean stopBeforeExit(Duration timeout) throws InterruptedException {
-    return NativeGate.stop(timeout);
+    return Indexes.stopNativeWork(timeout);
   }
 }

@@ -21,7 +21,7 @@ public final class SpecLoader {
    *                       and the place
    */
   public static ApiSpec load(String name, String location) throws SpecException {
-    return dev.codemode.spec.internal.SpecReader.read(name, location);
+    return dev.codemode.spec.internal.Indexes.readSpec(name, location, null);
   }
 
   /**
@@ -30,6 +30,6 @@ public final class SpecLoader {
    * or corrupt cache file is ignored and rewritten.
    */
   public static ApiSpec load(String name, String location, java.nio.file.Path cacheDir) throws SpecException {
-    return dev.codemode.spec.internal.SpecReader.read(name, location, cacheDir);
+    return dev.codemode.spec.internal.Indexes.readSpec(name, location, cacheDir);
   }
 }

@@ -4,7 +4,7 @@ import dev.codemode.isolate.Limits;
 import java.time.Duration;
 
 /** The texts the model reads when a limit ends its script: which limit, and how to stay within it. Stateless. */
-public final class Messages {
+final class Messages {
   private Messages() {}
 
   public static String wallTime(Duration d) {

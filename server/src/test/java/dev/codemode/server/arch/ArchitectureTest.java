@@ -1,5 +1,6 @@
 package dev.codemode.server.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -74,6 +75,15 @@ class ArchitectureTest {
     noClasses().that().resideOutsideOfPackage("dev.codemode.spec..")
         .should().dependOnClassesThat().resideInAPackage("dev.codemode.spec.internal..")
         .because("spec-index's public API is its root package").check(classes);
+  }
+
+  @Test
+  void theSpecIndexsInternalPackageHasOnePublicDoor() {
+    classes().that().resideInAPackage("dev.codemode.spec.internal..").and().arePublic().and().areTopLevelClasses()
+        .should().haveSimpleName("Indexes")
+        .because("spec-index's public classes reach the implementation through Indexes only; everything else in "
+            + "internal stays package-private")
+        .check(classes);
   }
 
   @Test

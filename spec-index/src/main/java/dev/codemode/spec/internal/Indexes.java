@@ -2,9 +2,16 @@ package dev.codemode.spec.internal;
 
 import dev.codemode.spec.ApiSpec;
 import dev.codemode.spec.SearchIndex;
+import dev.codemode.spec.SpecException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
-/** The one public way into the search implementation, for {@link SearchIndex}'s static methods. */
+/**
+ * The one public type of this package (ArchitectureTest checks it): the way in for the public classes of
+ * {@code dev.codemode.spec}, {@link SearchIndex}'s static methods, {@link dev.codemode.spec.SpecLoader} and
+ * {@link dev.codemode.spec.NativeModel}. Everything else here is package-private.
+ */
 public final class Indexes {
   /**
    * Core-seconds to embed one operation's passage: Cloudflare's 1,535 operations took 84 s on 2 cores (spec-index
@@ -40,5 +47,15 @@ public final class Indexes {
     }
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     return cold == 0 ? 0 : MODEL_LOAD_SECONDS + cold * CORE_SECONDS_PER_OPERATION / cores;
+  }
+
+  /** Reads and parses a spec, its model cached under {@code cacheDir} (null: no cache); see {@link SpecReader}. */
+  public static ApiSpec readSpec(String name, String location, Path cacheDir) throws SpecException {
+    return SpecReader.read(name, location, cacheDir);
+  }
+
+  /** Refuses new native model work and waits for the work in flight; see {@link NativeGate#stop}. */
+  public static boolean stopNativeWork(Duration timeout) throws InterruptedException {
+    return NativeGate.stop(timeout);
   }
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
  * {@code OrtSession.createSession}. Every native call is bracketed by {@link #enter}/{@link #leave}; {@link #stop},
  * called once before the process exits, refuses new calls and waits for those in flight. Thread-safe.
  */
-public final class NativeGate {
+final class NativeGate {
   private static final Object LOCK = new Object();
   private static int inFlight;
   private static boolean stopped;

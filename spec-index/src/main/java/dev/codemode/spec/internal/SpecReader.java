@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * ApiSpec spec = SpecReader.read("petstore", "specs/petstore.yaml");
  * }</pre>
  */
-public final class SpecReader {
+final class SpecReader {
   private static final Logger LOG = LoggerFactory.getLogger(SpecReader.class);
   private static final int MAX_PARSER_WARNINGS = 20;
 

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * Splits identifiers into words: camelCase, PascalCase, snake_case, kebab-case, dotted names, path segments and
  * {@code {param}} names ({@code /repos/{owner}/pullRequests} becomes {@code repos owner pull Requests}). Stateless.
  */
-public final class Words {
+final class Words {
   private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
   private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
 
