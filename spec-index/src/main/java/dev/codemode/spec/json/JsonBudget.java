@@ -73,12 +73,17 @@ public final class JsonBudget {
         return new Cut(cut, text, true, full.length());
       }
     }
-    String preview = full.substring(0, Math.max(0, Math.min(full.length(), budgetChars - 40)));
-    JsonNode p = TextNode.valueOf(preview);
+    // even the leanest shape is too big: the start of the compact text, as a string ending with the marker
+    int keep = Math.max(0, Math.min(full.length(), budgetChars - 40));
+    JsonNode p = TextNode.valueOf(clip(full, keep));
     String text = compact(p);
-    while (text.length() > budgetChars && !preview.isEmpty()) {
-      preview = preview.substring(0, Math.max(0, preview.length() - Math.max(16, text.length() - budgetChars)));
-      p = TextNode.valueOf(preview);
+    while (text.length() > budgetChars && keep > 0) {
+      keep = Math.max(0, keep - Math.max(16, text.length() - budgetChars));
+      p = TextNode.valueOf(clip(full, keep));
+      text = compact(p);
+    }
+    if (text.length() > budgetChars) {
+      p = TextNode.valueOf("");
       text = compact(p);
     }
     return new Cut(p, text, true, full.length());

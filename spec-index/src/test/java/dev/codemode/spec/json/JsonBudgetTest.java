@@ -92,6 +92,21 @@ class JsonBudgetTest {
   }
 
   @Test
+  void tooWideEvenAtTheLeanestShapeBecomesAPreviewThatEndsWithTheMarker() throws Exception {
+    ObjectNode wide = JsonBudget.mapper().createObjectNode();
+    for (int i = 0; i < 2; i++) {
+      wide.put("a-key-far-longer-than-the-budget-" + "k".repeat(200) + i, i);
+    }
+    for (int budget : new int[] {2, 10, 60, 150}) {
+      JsonBudget.Cut cut = JsonBudget.fit(wide, budget);
+      assertTrue(cut.truncated() && cut.json().length() <= budget, budget + ": " + cut.json());
+      assertTrue(JsonBudget.mapper().readTree(cut.json()).isTextual(), cut.json());
+    }
+    String preview = JsonBudget.fit(wide, 150).json();
+    assertTrue(preview.startsWith("\"{\\\"a-key-far") && preview.matches(".*…\\(\\+\\d+ chars\\)\"$"), preview);
+  }
+
+  @Test
   void inOrderKeepsTheLeadingFieldsWholeAndEndsWithTheSameMarker() throws Exception {
     ObjectNode doc = JsonBudget.mapper().createObjectNode();
     doc.put("operationId", "listOrders").put("method", "GET");
