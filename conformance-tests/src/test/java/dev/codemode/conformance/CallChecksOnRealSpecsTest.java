@@ -92,9 +92,9 @@ class CallChecksOnRealSpecsTest {
     final ConcurrentLinkedQueue<DryRunWrite> writes = new ConcurrentLinkedQueue<>();
 
     @Override
-    public reactor.core.publisher.Mono<Void> confirmWrite(String api, String method, String path, String operationId,
-        String body) {
-      return reactor.core.publisher.Mono.empty();
+    public reactor.core.publisher.Mono<dev.codemode.server.approval.Approver.Answer> confirmWrite(
+        dev.codemode.server.upstream.WritePrompt prompt) {
+      return reactor.core.publisher.Mono.just(dev.codemode.server.approval.Approver.Answer.APPROVED);
     }
 
     @Override
