@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns what a script asked for ({@code {method, path, query, headers, body, contentType}}) into a checked outgoing
- * request relative to the API's base URL. Every refusal is an {@link UpstreamException} that says what was wrong.
- * Stateless and thread-safe.
+ * The check step: turns a {@link BoundCall} into a checked outgoing request relative to the API's base URL. Every
+ * refusal is an {@link UpstreamException} that says what was wrong; a method override (a header, query parameter or
+ * body field that asks for another method) is noted in the result instead, for {@link Policy#decide} to refuse with
+ * the other write rules. Stateless and thread-safe.
  */
 final class RequestBuilder {
   static final int MAX_URL = 8192;
