@@ -26,10 +26,39 @@ final class RedirectingSender {
    * @param hops        redirects followed
    * @param notFollowed why a redirect in {@code response} was not followed, or null
    */
-  record Sent(UpstreamClient.UpstreamResponse response, URI uri, int hops, String notFollowed) {}
+  record Sent(UpstreamClient.UpstreamResponse response, URI uri, int hops, NotFollowed notFollowed) {}
+
+  /** Why a redirect was not followed. */
+  enum Stop {
+    /** The policy refused it ({@link WriteDecision.Rule#REDIRECTED_WRITE} for every write). */
+    REFUSED,
+    INVALID_LOCATION,
+    OUTSIDE_BASE,
+    TOO_MANY,
+    /** The target's path or query failed the checks a script's request gets, or the policy refused the target. */
+    TARGET_REFUSED
+  }
+
+  /**
+   * A redirect the gateway did not follow, the hint the script reads as {@code redirectNotFollowed}.
+   *
+   * @param detail the refusal's text for REFUSED and TARGET_REFUSED, else empty
+   */
+  record NotFollowed(Stop stop, String detail) {
+    String message() {
+      return switch (stop) {
+        case REFUSED -> detail;
+        case INVALID_LOCATION -> "the redirect location is not a valid URL";
+        case OUTSIDE_BASE -> "the upstream redirected outside the API's base URL; the server does not follow such "
+            + "redirects";
+        case TOO_MANY -> "more than " + MAX_REDIRECTS + " redirects; the server stopped there";
+        case TARGET_REFUSED -> "the redirect target was not followed: " + detail;
+      };
+    }
+  }
 
   /** Where a redirect leads: the URL to follow, or why it is not followed. */
-  private record Hop(URI target, String method, String stop) {}
+  private record Hop(URI target, String method, NotFollowed stop) {}
 
   private final UpstreamClient http;
   private final URI base;
@@ -98,19 +127,19 @@ final class RedirectingSender {
   private Hop next(Policy.Attempt attempt, URI uri, String location, int hops, String nextMethod) {
     WriteDecision ofWrite = policy.decide(attempt.redirected());
     if (ofWrite instanceof WriteDecision.Refuse r) {
-      return stop(r.reason());
+      return stop(Stop.REFUSED, r.reason());
     }
     URI next;
     try {
       next = uri.resolve(location);
     } catch (IllegalArgumentException e) {
-      return stop("the redirect location is not a valid URL");
+      return stop(Stop.INVALID_LOCATION, "");
     }
     if (!sameOriginAndPrefix(next)) {
-      return stop("the upstream redirected outside the API's base URL; the server does not follow such redirects");
+      return stop(Stop.OUTSIDE_BASE, "");
     }
     if (hops >= MAX_REDIRECTS) {
-      return stop("more than " + MAX_REDIRECTS + " redirects; the server stopped there");
+      return stop(Stop.TOO_MANY, "");
     }
     String rel = next.getRawPath().substring(basePath.length());
     String path;
@@ -119,20 +148,20 @@ final class RedirectingSender {
       path = RequestBuilder.checkPath(rel.isEmpty() ? "/" : rel);
       override = RequestBuilder.checkQuery(next.getRawQuery(), Set.of());
     } catch (UpstreamException e) {
-      return stop("the redirect target was not followed: " + e.getMessage());
+      return stop(Stop.TARGET_REFUSED, e.getMessage());
     }
     WriteDecision d = policy.decide(new Policy.Attempt(attempt.api(), matcher.match(nextMethod, path).orElse(null),
         nextMethod, path, "", override, attempt.method()));
     if (!(d instanceof WriteDecision.Allow)) {
-      return stop("the redirect target was not followed: " + (d instanceof WriteDecision.Refuse r ? r.reason()
+      return stop(Stop.TARGET_REFUSED, (d instanceof WriteDecision.Refuse r ? r.reason()
           : "it would need the user's confirmation"));
     }
     return new Hop(base.resolve(basePath + path + (next.getRawQuery() == null ? "" : "?" + next.getRawQuery())),
         nextMethod, null);
   }
 
-  private static Hop stop(String why) {
-    return new Hop(null, null, why);
+  private static Hop stop(Stop stop, String detail) {
+    return new Hop(null, null, new NotFollowed(stop, detail));
   }
 
   boolean sameOriginAndPrefix(URI u) {

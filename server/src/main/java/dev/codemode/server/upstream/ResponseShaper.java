@@ -146,7 +146,7 @@ final class ResponseShaper {
       r.put("authHint", credentials.explainDenied(op, resp.status()));
     }
     if (sent.notFollowed() != null) {
-      r.put("redirectNotFollowed", sent.notFollowed());
+      r.put("redirectNotFollowed", sent.notFollowed().message());
     }
     if (sent.hops() > 0) {
       r.put("redirectedTo", redactor.redact(sent.uri().getRawPath().substring(basePath.length())));
