@@ -42,13 +42,16 @@ class WriteConsentTest {
     upstream.close();
   }
 
-  /** Asks {@code answer} and remembers the prompts; writes need the human (no --allow-writes). */
-  private static JsonNode post(Mono<Approver.Answer> answer, List<WritePrompt> asked) throws Exception {
+  private static ApiGateway gateway(Policy policy) {
     upstream.clear();
     Redactor redactor = new Redactor();
     Credentials creds = new Credentials(Map.of(), Map.of(), List.of(), new OAuth2Tokens(http, redactor), redactor);
-    ApiGateway gw = new ApiGateway(new FakeSpec(OPS, Map.of()), URI.create(upstream.base()), creds, http, redactor,
-        new Policy(false, false, List.of(), List.of()));
+    return new ApiGateway(new FakeSpec(OPS, Map.of()), URI.create(upstream.base()), creds, http, redactor, policy);
+  }
+
+  /** Asks {@code answer} and remembers the prompts; writes need the human (no --allow-writes). */
+  private static JsonNode post(Mono<Approver.Answer> answer, List<WritePrompt> asked) throws Exception {
+    ApiGateway gw = gateway(new Policy(false, false, List.of(), List.of()));
     CallContext ctx = new CallContext() {
       @Override
       public Mono<Approver.Answer> confirmWrite(WritePrompt prompt) {
@@ -87,6 +90,42 @@ class WriteConsentTest {
     assertTrue(e.getMessage().startsWith("POST /things is a write, and writes need the user's confirmation, but this "
         + "MCP client cannot ask the user"), e.getMessage());
     assertTrue(e.getMessage().contains("restart the server with --allow-writes"), e.getMessage());
+    assertTrue(upstream.received().isEmpty(), upstream.received().toString());
+  }
+
+  @Test
+  void aDryRunReportsARefusedWriteButStillRefusesAMethodOverride() throws Exception {
+    ApiGateway gw = gateway(new Policy(true, false, List.of(), List.of("createThing")));
+    List<CallContext.DryRunWrite> kept = new CopyOnWriteArrayList<>();
+    CallContext dry = new CallContext() {
+      @Override
+      public Mono<Approver.Answer> confirmWrite(WritePrompt prompt) {
+        return Mono.just(Approver.Answer.APPROVED);
+      }
+
+      @Override
+      public void record(CallRecord call) {}
+
+      @Override
+      public boolean dryRun() {
+        return true;
+      }
+
+      @Override
+      public void dryRunWrite(DryRunWrite write) {
+        kept.add(write);
+      }
+    };
+    JsonNode r = gw.request(JSON.readTree("{\"method\":\"POST\",\"path\":\"/things\",\"body\":{}}"), dry)
+        .block(Duration.ofSeconds(10));
+    assertTrue(r.get("dryRun").asBoolean(), r.toString());
+    assertEquals(1, kept.size());
+    assertTrue(kept.get(0).refusal().startsWith("createThing is denied"), kept.get(0).toString());
+    UpstreamException e = assertThrows(UpstreamException.class, () -> gw.request(JSON.readTree(
+        "{\"method\":\"POST\",\"path\":\"/other\",\"headers\":{\"X-HTTP-Method-Override\":\"DELETE\"}}"), dry)
+        .block(Duration.ofSeconds(10)));
+    assertTrue(e.getMessage().startsWith("header X-HTTP-Method-Override is refused"), e.getMessage());
+    assertEquals(1, kept.size());
     assertTrue(upstream.received().isEmpty(), upstream.received().toString());
   }
 
