@@ -96,36 +96,17 @@ class WriteConsentTest {
   @Test
   void aDryRunReportsARefusedWriteButStillRefusesAMethodOverride() throws Exception {
     ApiGateway gw = gateway(new Policy(true, false, List.of(), List.of("createThing")));
-    List<CallContext.DryRunWrite> kept = new CopyOnWriteArrayList<>();
-    CallContext dry = new CallContext() {
-      @Override
-      public Mono<Approver.Answer> confirmWrite(WritePrompt prompt) {
-        return Mono.just(Approver.Answer.APPROVED);
-      }
-
-      @Override
-      public void record(CallRecord call) {}
-
-      @Override
-      public boolean dryRun() {
-        return true;
-      }
-
-      @Override
-      public void dryRunWrite(DryRunWrite write) {
-        kept.add(write);
-      }
-    };
+    DryRunContext dry = new DryRunContext();
     JsonNode r = gw.request(JSON.readTree("{\"method\":\"POST\",\"path\":\"/things\",\"body\":{}}"), dry)
         .block(Duration.ofSeconds(10));
     assertTrue(r.get("dryRun").asBoolean(), r.toString());
-    assertEquals(1, kept.size());
-    assertTrue(kept.get(0).refusal().startsWith("createThing is denied"), kept.get(0).toString());
+    assertEquals(1, dry.writes.size());
+    assertTrue(dry.writes.peek().refusal().startsWith("createThing is denied"), dry.writes.toString());
     UpstreamException e = assertThrows(UpstreamException.class, () -> gw.request(JSON.readTree(
         "{\"method\":\"POST\",\"path\":\"/other\",\"headers\":{\"X-HTTP-Method-Override\":\"DELETE\"}}"), dry)
         .block(Duration.ofSeconds(10)));
     assertTrue(e.getMessage().startsWith("header X-HTTP-Method-Override is refused"), e.getMessage());
-    assertEquals(1, kept.size());
+    assertEquals(1, dry.writes.size());
     assertTrue(upstream.received().isEmpty(), upstream.received().toString());
   }
 
