@@ -13,6 +13,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
+import dev.codemode.server.upstream.DryRunContext;
 import dev.codemode.server.upstream.RecordingUpstream;
 import dev.codemode.server.upstream.TestGateways;
 import dev.codemode.server.upstream.UpstreamClient;
@@ -32,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,30 +85,6 @@ class CallChecksOnRealSpecsTest {
   static void stop() {
     http.close();
     upstream.close();
-  }
-
-  /** A context that sends reads and keeps writes: what a dry run does. */
-  private static final class DryRun implements CallContext {
-    final ConcurrentLinkedQueue<DryRunWrite> writes = new ConcurrentLinkedQueue<>();
-
-    @Override
-    public reactor.core.publisher.Mono<Void> confirmWrite(String api, String method, String path, String operationId,
-        String body) {
-      return reactor.core.publisher.Mono.empty();
-    }
-
-    @Override
-    public void record(CallRecord call) {}
-
-    @Override
-    public boolean dryRun() {
-      return true;
-    }
-
-    @Override
-    public void dryRunWrite(DryRunWrite write) {
-      writes.add(write);
-    }
   }
 
   /** api, operationId, args, a word the message must contain to name the fix. */
@@ -188,7 +164,7 @@ class CallChecksOnRealSpecsTest {
       upstream.clear();
       String message = null;
       try {
-        GATEWAYS.get(m[0]).call(m[1], JSON.readTree(m[2]), new DryRun()).block(Duration.ofSeconds(10));
+        GATEWAYS.get(m[0]).call(m[1], JSON.readTree(m[2]), new DryRunContext()).block(Duration.ofSeconds(10));
       } catch (UpstreamException e) {
         message = e.getMessage();
       }
@@ -227,7 +203,7 @@ class CallChecksOnRealSpecsTest {
         Operation op = ops.get(i);
         ObjectNode args = validArgs(root, op);
         valid++;
-        DryRun ctx = new DryRun();
+        DryRunContext ctx = new DryRunContext();
         long t0 = System.nanoTime();
         try {
           JsonNode res = gw.call(op.operationId(), args, ctx).block(Duration.ofSeconds(10));
@@ -265,7 +241,7 @@ class CallChecksOnRealSpecsTest {
       req.set("body", w.body());
     }
     try {
-      gw.request(req, new DryRun()).block();
+      gw.request(req, new DryRunContext()).block();
     } catch (UpstreamException refused) {
       // The same path sent raw through api.request: an encoded '/' bound by api.call is refused there by design,
       // so this call has no unchecked baseline to compare with.
@@ -275,10 +251,10 @@ class CallChecksOnRealSpecsTest {
     long[] unchecked = new long[15];
     for (int i = 0; i < checked.length; i++) {
       long t = System.nanoTime();
-      gw.call(op.operationId(), args, new DryRun()).block();
+      gw.call(op.operationId(), args, new DryRunContext()).block();
       checked[i] = System.nanoTime() - t;
       t = System.nanoTime();
-      gw.request(req, new DryRun()).block();
+      gw.request(req, new DryRunContext()).block();
       unchecked[i] = System.nanoTime() - t;
     }
     Arrays.sort(checked);

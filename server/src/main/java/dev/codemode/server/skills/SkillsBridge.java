@@ -1,11 +1,11 @@
 package dev.codemode.server.skills;
 
+import dev.codemode.server.approval.Approver;
 import dev.codemode.server.config.SkillsConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.spec.json.JsonBudget;
-import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,7 +21,7 @@ import reactor.core.scheduler.Schedulers;
  * sandbox's threads. Arguments are untrusted JSON. Thread-safe.
  *
  * <pre>{@code
- * SkillsBridge b = new SkillsBridge(skills, "user:ann", exchange, audit);
+ * SkillsBridge b = new SkillsBridge(skills, "user:ann", approver, audit);
  * b.call("skillLoad", "{\"name\":\"topCustomers\",\"args\":{}}");
  * }</pre>
  */
@@ -43,15 +43,15 @@ public final class SkillsBridge {
 
   private final Skills skills;
   private final String owner;
-  private final McpAsyncServerExchange exchange;
+  private final Approver approver;
   private final Audit audit;
   private final Map<Long, Run> runs = new ConcurrentHashMap<>();
   private final AtomicLong tokens = new AtomicLong();
 
-  public SkillsBridge(Skills skills, String owner, McpAsyncServerExchange exchange, Audit audit) {
+  public SkillsBridge(Skills skills, String owner, Approver approver, Audit audit) {
     this.skills = skills;
     this.owner = owner;
-    this.exchange = exchange;
+    this.approver = approver == null ? Approver.NOBODY : approver;
     this.audit = audit == null ? Audit.NONE : audit;
   }
 
@@ -92,7 +92,7 @@ public final class SkillsBridge {
       return Mono.error(e);
     }
     Mono<Void> approved = skills.mode() == SkillsConfig.Mode.APPROVE
-        ? SkillApproval.ask(exchange, api, name, description, code) : Mono.empty();
+        ? SkillApproval.ask(approver, api, name, description, code) : Mono.empty();
     long start = System.nanoTime();
     return approved.then(blocking(() -> {
       Skill s = skills.save(owner, api, name, description, code, params);

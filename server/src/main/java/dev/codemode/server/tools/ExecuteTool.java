@@ -9,6 +9,7 @@ import dev.codemode.isolate.ExecutionRequest;
 import dev.codemode.isolate.ExecutionResult;
 import dev.codemode.isolate.Limits;
 import dev.codemode.isolate.Sandbox;
+import dev.codemode.server.approval.Approver;
 import dev.codemode.server.config.Budgets;
 import dev.codemode.spec.json.JsonBudget;
 import dev.codemode.server.skills.Skills;
@@ -16,6 +17,7 @@ import dev.codemode.server.skills.SkillsBridge;
 import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
 import dev.codemode.server.upstream.Redactor;
+import dev.codemode.server.upstream.WritePrompt;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
@@ -87,6 +89,7 @@ final class ExecuteTool {
     AtomicInteger count = new AtomicInteger();
     AtomicInteger started = new AtomicInteger();
     String session = exchange == null ? null : exchange.sessionId();
+    Approver approver = McpApprover.of(exchange);
     CallContext ctx = new CallContext() {
       @Override
       public boolean dryRun() {
@@ -107,8 +110,8 @@ final class ExecuteTool {
       }
 
       @Override
-      public Mono<Void> confirmWrite(String api, String method, String path, String operationId, String body) {
-        return WriteGate.confirm(exchange, api, method, path, operationId, body);
+      public Mono<Approver.Answer> confirmWrite(WritePrompt prompt) {
+        return approver.ask(prompt.prompt());
       }
 
       @Override
@@ -123,7 +126,7 @@ final class ExecuteTool {
       }
     };
     long start = System.nanoTime();
-    ExecutionBridge bridge = new ExecutionBridge(gateways, ctx, permits, skillsBridge(exchange, identity));
+    ExecutionBridge bridge = new ExecutionBridge(gateways, ctx, permits, skillsBridge(exchange, approver, identity));
     return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, prelude, limits), bridge))
         .map(r -> {
           bridge.close(); // nothing a script starts outlives it: calls still in flight are cancelled and recorded
@@ -141,14 +144,14 @@ final class ExecuteTool {
         .doFinally(s -> bridge.close());
   }
 
-  private SkillsBridge skillsBridge(McpAsyncServerExchange exchange, String identity) {
+  private SkillsBridge skillsBridge(McpAsyncServerExchange exchange, Approver approver, String identity) {
     if (skills == null || skills.mode() == SkillsConfig.Mode.OFF) {
       return null;
     }
     McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
     String clientName = client == null ? null : client.name() + "/" + client.version();
     String session = exchange == null ? null : exchange.sessionId();
-    return new SkillsBridge(skills, identity != null ? identity : Skills.identity(null, exchange), exchange,
+    return new SkillsBridge(skills, identity != null ? identity : Skills.identity(null, exchange), approver,
         audit == null ? null : (action, s, outcome, ms) -> audit.skill(clientName, session, action, s, outcome, ms));
   }
 

@@ -41,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>{@code
  * CallBinder binder = new CallBinder(spec);
- * JsonNode req = binder.bind(op, args);   // throws UpstreamException naming the path, the value and what is accepted
+ * BoundCall req = binder.bind(op, args);   // throws UpstreamException naming the path, the value and what is accepted
  * }</pre>
  */
 final class CallBinder {
@@ -67,7 +67,7 @@ final class CallBinder {
   }
 
   /** A checked request for {@code op}; throws {@link UpstreamException} with what to fix when the args are wrong. */
-  ObjectNode bind(Operation op, JsonNode args) {
+  BoundCall bind(Operation op, JsonNode args) {
     Plan plan = plans.computeIfAbsent(op.operationId(), id -> compile(op));
     if (!args.isObject()) {
       throw fail(op, "args must be an object of parameter values, got " + given(args));
@@ -103,8 +103,8 @@ final class CallBinder {
       throw fail(op, unknownArgs(op, plan, unknown, paramNames, body != null));
     }
     String path = op.path();
-    ObjectNode query = F.objectNode();
-    ObjectNode headers = F.objectNode();
+    Map<String, JsonNode> query = new LinkedHashMap<>();
+    Map<String, String> headers = new LinkedHashMap<>();
     List<String> cookies = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (ParamPlan pp : plan.params) {
@@ -126,7 +126,7 @@ final class CallBinder {
           }
           path = path.replace("{" + p.name() + "}", encodePathValue(text));
         }
-        case "query" -> query.set(p.name(), v);
+        case "query" -> query.put(p.name(), v);
         case "header" -> headers.put(p.name(), text);
         case "cookie" -> cookies.add(p.name() + "=" + text);
         default -> { }
@@ -135,11 +135,8 @@ final class CallBinder {
     if (!cookies.isEmpty()) {
       headers.put("Cookie", String.join("; ", cookies));
     }
-    ObjectNode req = F.objectNode();
-    req.put("method", op.method());
-    req.put("path", path);
-    req.set("query", query);
-    req.set("headers", headers);
+    JsonNode sentBody = null;
+    String ct = "";
     if (plan.body == null) {
       if (body != null) {
         problems.add(op.method() + " " + op.operationId() + " takes no request body; pass its parameters at the top "
@@ -152,24 +149,21 @@ final class CallBinder {
             + describe(plan.body.schema) + "}");
       }
     } else {
-      String ct = args.path("contentType").asText("");
+      ct = args.path("contentType").asText("");
       String sent = ct.isEmpty() ? plan.body.contentType : ct;
       problems.addAll(checkBody(plan.body, coerce(asSent(body, sent), plan.body.schema, !sent.contains("json")),
           flatBody ? "$" : "$.body", paramNames));
-      req.set("body", body);
+      sentBody = body;
       if (ct.isEmpty() && !plan.body.contentType.isEmpty() && (!plan.body.contentType.contains("json")
           || body.isTextual())) {
         ct = plan.body.contentType; // a JSON body given as text is sent as JSON, not as text/plain
-      }
-      if (!ct.isEmpty()) {
-        req.put("contentType", ct);
       }
     }
     if (!problems.isEmpty()) {
       throw fail(op, String.join("; ", problems.subList(0, Math.min(MAX_MESSAGES, problems.size())))
           + (problems.size() > MAX_MESSAGES ? " (and " + (problems.size() - MAX_MESSAGES) + " more)" : ""));
     }
-    return req;
+    return new BoundCall(op.method().toUpperCase(Locale.ROOT), path, query, headers, sentBody, ct, true);
   }
 
   /** Compiles the checks of one operation (once; then cached). */

@@ -1,5 +1,6 @@
 package dev.codemode.server.upstream;
 
+import dev.codemode.server.approval.Approver;
 import reactor.core.publisher.Mono;
 
 /**
@@ -9,10 +10,10 @@ import reactor.core.publisher.Mono;
 public interface CallContext {
 
   /**
-   * Completes empty when the write may go ahead; errors with an {@link UpstreamException} that says why not and how to
-   * enable writes otherwise.
+   * Asks the human whether the write in {@code prompt} may run (the policy said {@link WriteDecision.Confirm}), e.g.
+   * {@code approver.ask(prompt.prompt())}. An empty answer counts as declined.
    */
-  Mono<Void> confirmWrite(String api, String method, String path, String operationId, String bodySummary);
+  Mono<Approver.Answer> confirmWrite(WritePrompt prompt);
 
   /** Called once per upstream call, after it ended (or was cancelled because its execution ended). */
   void record(CallRecord call);
@@ -64,8 +65,8 @@ public interface CallContext {
   /** A context for tests and the search sandbox: writes allowed, records dropped. */
   CallContext PERMISSIVE = new CallContext() {
     @Override
-    public Mono<Void> confirmWrite(String api, String method, String path, String operationId, String bodySummary) {
-      return Mono.empty();
+    public Mono<Approver.Answer> confirmWrite(WritePrompt prompt) {
+      return Mono.just(Approver.Answer.APPROVED);
     }
 
     @Override

@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns what a script asked for ({@code {method, path, query, headers, body, contentType}}) into a checked outgoing
- * request relative to the API's base URL. Every refusal is an {@link UpstreamException} that says what was wrong.
- * Stateless and thread-safe.
+ * The check step: turns a {@link BoundCall} into a checked outgoing request relative to the API's base URL. Every
+ * refusal is an {@link UpstreamException} that says what was wrong; a method override (a header, query parameter or
+ * body field that asks for another method) is noted in the result instead, for {@link Policy#decide} to refuse with
+ * the other write rules. Stateless and thread-safe.
  */
 final class RequestBuilder {
   static final int MAX_URL = 8192;
@@ -32,52 +33,38 @@ final class RequestBuilder {
   /** A partial response could hold part of a credential, which no mask recognises. */
   private static final Set<String> PARTIAL = Set.of("range", "if-range");
 
-  /** A checked request: path (with its query string) relative to the base URL, headers and body. */
+  /**
+   * A checked request: path (with its query string) relative to the base URL, headers and body.
+   *
+   * @param override what in it asks the upstream for another method or path (refused by {@link Policy#decide}), or
+   *                 null
+   */
   record Checked(String method, String pathAndQuery, String path, List<Map.Entry<String, String>> headers,
-      byte[] body, String bodySummary) {}
+      byte[] body, String bodySummary, String override) {}
 
   private RequestBuilder() {}
 
+  /** {@code api.request}'s JSON, its shape checked ({@link BoundCall#fromScript}) and then the request. */
   static Checked build(JsonNode req, Set<String> protectedHeaders, Set<String> protectedQuery) {
-    return build(req, protectedHeaders, protectedQuery, false);
+    return build(BoundCall.fromScript(req), protectedHeaders, protectedQuery);
   }
 
-  /** As above; {@code knownOperation} when {@code api.call} bound the path to an operation (see checkPath). */
-  static Checked build(JsonNode req, Set<String> protectedHeaders, Set<String> protectedQuery,
-      boolean knownOperation) {
-    if (req == null || !req.isObject()) {
-      throw new UpstreamException("api.request takes one object: {method, path, query?, headers?, body?}");
-    }
-    String method = req.path("method").asText("GET").toUpperCase(Locale.ROOT);
-    if (!Policy.METHODS.contains(method)) {
-      throw new UpstreamException("method '" + method + "' is not allowed; use one of GET, HEAD, OPTIONS, POST, PUT, "
-          + "PATCH, DELETE");
-    }
-    JsonNode pathNode = req.get("path");
-    if (pathNode == null || !pathNode.isTextual() || pathNode.asText().isEmpty()) {
-      throw new UpstreamException("api.request needs a path such as '/orders' (relative to the API's base URL)");
-    }
-    String rawPath = pathNode.asText();
+  /** Checks {@code call}; the first method override found is noted in the result, for the policy to refuse. */
+  static Checked build(BoundCall call, Set<String> protectedHeaders, Set<String> protectedQuery) {
+    String method = call.method();
+    String rawPath = call.path();
     String query = null;
     int q = rawPath.indexOf('?');
     if (q >= 0) {
       query = rawPath.substring(q + 1);
       rawPath = rawPath.substring(0, q);
     }
-    String path = checkPath(rawPath, knownOperation);
+    String path = checkPath(rawPath, call.bound());
     StringBuilder qs = new StringBuilder(query == null ? "" : query);
-    checkQuery(query, protectedQuery);
-    JsonNode queryNode = req.get("query");
-    if (queryNode != null && !queryNode.isNull()) {
-      if (!queryNode.isObject()) {
-        throw new UpstreamException("query must be an object such as {page: 2}");
-      }
-      Iterator<Map.Entry<String, JsonNode>> it = queryNode.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        checkQueryName(e.getKey(), protectedQuery);
-        appendQuery(qs, e.getKey(), e.getValue());
-      }
+    String override = checkQuery(query, protectedQuery);
+    for (Map.Entry<String, JsonNode> e : call.query().entrySet()) {
+      override = first(override, checkQueryName(e.getKey(), protectedQuery));
+      appendQuery(qs, e.getKey(), e.getValue());
     }
     String pathAndQuery = qs.length() == 0 ? path : path + "?" + qs;
     if (pathAndQuery.length() > MAX_URL) {
@@ -86,30 +73,22 @@ final class RequestBuilder {
     }
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     int headerBytes = 0;
-    JsonNode hn = req.get("headers");
-    if (hn != null && !hn.isNull()) {
-      if (!hn.isObject()) {
-        throw new UpstreamException("headers must be an object such as {\"Accept\": \"application/json\"}");
-      }
-      Iterator<Map.Entry<String, JsonNode>> it = hn.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String name = e.getKey();
-        String value = e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString();
-        checkHeader(name, value, protectedHeaders);
-        headerBytes += name.length() + value.length();
-        headers.add(Map.entry(name, value));
-      }
-      if (headers.size() > MAX_HEADERS || headerBytes > MAX_HEADER_BYTES) {
-        throw new UpstreamException("too many or too large headers (limit " + MAX_HEADERS + " headers, "
-            + MAX_HEADER_BYTES + " bytes)");
-      }
+    for (Map.Entry<String, String> e : call.headers().entrySet()) {
+      String name = e.getKey();
+      String value = e.getValue();
+      override = first(override, checkHeader(name, value, protectedHeaders));
+      headerBytes += name.length() + value.length();
+      headers.add(Map.entry(name, value));
+    }
+    if (headers.size() > MAX_HEADERS || headerBytes > MAX_HEADER_BYTES) {
+      throw new UpstreamException("too many or too large headers (limit " + MAX_HEADERS + " headers, "
+          + MAX_HEADER_BYTES + " bytes)");
     }
     byte[] body = null;
     String summary = "";
-    JsonNode bn = req.get("body");
+    JsonNode bn = call.body();
     if (bn != null && !bn.isNull() && !bn.isMissingNode()) {
-      String contentType = req.path("contentType").asText("");
+      String contentType = call.contentType();
       if (bn.isTextual() && contentType.isEmpty()) {
         contentType = "text/plain; charset=utf-8";
       } else if (contentType.isEmpty()) {
@@ -123,7 +102,7 @@ final class RequestBuilder {
       } else {
         text = bn.isTextual() ? bn.asText() : bn.toString();
       }
-      checkBodyOverride(bn, text, contentType);
+      override = first(override, bodyOverride(bn, text, contentType));
       body = text.getBytes(StandardCharsets.UTF_8);
       if (body.length > MAX_BODY) {
         throw new UpstreamException("the request body is " + body.length + " bytes; the limit is " + MAX_BODY);
@@ -136,7 +115,11 @@ final class RequestBuilder {
     if (headers.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("accept"))) {
       headers.add(Map.entry("Accept", "application/json, */*;q=0.5"));
     }
-    return new Checked(method, pathAndQuery, path, headers, body, summary);
+    return new Checked(method, pathAndQuery, path, headers, body, summary, override);
+  }
+
+  private static String first(String found, String next) {
+    return found != null ? found : next;
   }
 
   /**
@@ -252,12 +235,13 @@ final class RequestBuilder {
   }
 
   /**
-   * Refuses, in a raw query string, the names of credential parameters and of method overrides ({@code _method}).
-   * Both {@code &} and {@code ;} count as separators, as some servers read them.
+   * Refuses, in a raw query string, the names of credential parameters; returns the first method override
+   * ({@code _method}) found, or null. Both {@code &} and {@code ;} count as separators, as some servers read them.
    */
-  static void checkQuery(String rawQuery, Set<String> protectedQuery) {
+  static String checkQuery(String rawQuery, Set<String> protectedQuery) {
+    String override = null;
     if (rawQuery == null || rawQuery.isEmpty()) {
-      return;
+      return override;
     }
     for (String pair : rawQuery.split("[&;]")) {
       String name;
@@ -266,36 +250,29 @@ final class RequestBuilder {
       } catch (IllegalArgumentException e) {
         throw new UpstreamException("query parameter '" + clip(pair) + "' has a broken %-escape");
       }
-      checkQueryName(name, protectedQuery);
+      override = first(override, checkQueryName(name, protectedQuery));
     }
+    return override;
   }
 
-  private static void checkQueryName(String name, Set<String> protectedQuery) {
+  /** Refuses a credential parameter's name; returns what names a method override, or null. */
+  private static String checkQueryName(String name, Set<String> protectedQuery) {
     if (protectedQuery.contains(name)) {
       throw new UpstreamException("query parameter '" + name + "' carries the API credential; the server adds it, "
           + "do not set it");
     }
-    if (OVERRIDES.contains(name.trim().toLowerCase(Locale.ROOT))) {
-      throw new UpstreamException(overrideRefusal("query parameter '" + clip(name.trim()) + "'"));
-    }
-  }
-
-  private static String overrideRefusal(String what) {
-    return what + " is refused: it asks the upstream to run another method or path than the one the write policy "
-        + "checked. Send the request with the method and path you mean (e.g. {method: 'DELETE', path: ...}); "
-        + "writes may need the user's confirmation";
+    return OVERRIDES.contains(name.trim().toLowerCase(Locale.ROOT)) ? "query parameter '" + clip(name.trim()) + "'"
+        : null;
   }
 
   /** A {@code _method} field in a form, multipart or JSON body is a method override too (Rails, Laravel). */
-  private static void checkBodyOverride(JsonNode body, String text, String contentType) {
+  private static String bodyOverride(JsonNode body, String text, String contentType) {
     boolean field = body.isObject() && body.fieldNames().hasNext() && containsIgnoreCase(body, "_method");
     String lower = text.toLowerCase(Locale.ROOT);
     boolean form = contentType.startsWith("application/x-www-form-urlencoded")
         && ("&" + lower).matches("(?s).*[&;]\\s*_method=.*");
     boolean multipart = lower.contains("name=\"_method\"") || lower.contains("name=_method");
-    if (field || form || multipart) {
-      throw new UpstreamException(overrideRefusal("a '_method' field in the body"));
-    }
+    return field || form || multipart ? "a '_method' field in the body" : null;
   }
 
   private static boolean containsIgnoreCase(JsonNode object, String name) {
@@ -313,7 +290,8 @@ final class RequestBuilder {
     return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
   }
 
-  static void checkHeader(String name, String value, Set<String> protectedHeaders) {
+  /** Refuses a header the script may not send; returns what names a method override, or null. */
+  static String checkHeader(String name, String value, Set<String> protectedHeaders) {
     if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
       throw new UpstreamException("header name '" + clip(name) + "' is not a valid HTTP header name");
     }
@@ -326,9 +304,6 @@ final class RequestBuilder {
     if (FORBIDDEN_HEADERS.contains(lower)) {
       throw new UpstreamException("header " + name + " is set by the server; remove it");
     }
-    if (OVERRIDES.contains(lower)) {
-      throw new UpstreamException(overrideRefusal("header " + name));
-    }
     if (PARTIAL.contains(lower)) {
       throw new UpstreamException("header " + name + " is refused: a partial response could carry part of a "
           + "credential past the server's mask. Fetch the whole resource");
@@ -337,6 +312,7 @@ final class RequestBuilder {
       throw new UpstreamException("header " + name + " carries the API credential, which the server adds itself; "
           + "remove it (scripts never see or set credentials)");
     }
+    return OVERRIDES.contains(lower) ? "header " + name : null;
   }
 
   private static void appendQuery(StringBuilder qs, String name, JsonNode value) {

@@ -87,6 +87,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void theGatewayAndTheApproverKnowNoMcp() {
+    noClasses().that().resideInAnyPackage("dev.codemode.server.upstream..", "dev.codemode.server.approval..")
+        .should().dependOnClassesThat().resideInAPackage("io.modelcontextprotocol..")
+        .because("the gateway decides and asks through Approver; the MCP elicitation is tools.McpApprover "
+            + "(ARCHITECTURE.md)")
+        .check(classes);
+  }
+
+  @Test
   void theServersPackagesFormNoCycle() {
     slices().assignedFrom(new SliceAssignment() {
       @Override

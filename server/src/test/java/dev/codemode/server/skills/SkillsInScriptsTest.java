@@ -1,5 +1,6 @@
 package dev.codemode.server.skills;
 
+import dev.codemode.server.approval.Approver;
 import dev.codemode.server.config.SkillsConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -183,6 +184,29 @@ class SkillsInScriptsTest {
     assertTrue(e.getCause().getMessage().contains("--skills on"));
     assertFalse(approve.store().find(Skills.apiKey(app.index().specs().get(0)), List.of("token:fay"), "x", 0)
         .isPresent(), "nothing was saved");
+  }
+
+  @Test
+  void approveModeAsksThroughTheApproverAndSavesOnlyOnAYes() throws Exception {
+    Skills approve = new Skills(app.skills().store(), SkillsConfig.Mode.APPROVE, app.index().specs());
+    List<Approver.Prompt> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String key = Skills.apiKey(app.index().specs().get(0));
+    SkillsBridge no = new SkillsBridge(approve, "token:gus", p -> {
+      asked.add(p);
+      return reactor.core.publisher.Mono.just(Approver.Answer.DECLINED);
+    }, null);
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
+        no.call("skillSave", "{\"name\":\"y\",\"description\":\"d\",\"code\":\"return 2\"}")
+            .toCompletableFuture().get());
+    assertTrue(e.getCause().getMessage().contains("the user declined to save skill 'y'"), e.getCause().getMessage());
+    assertFalse(approve.store().find(key, List.of("token:gus"), "y", 0).isPresent(), "nothing was saved");
+    assertEquals("Save this skill", asked.get(0).approveTitle());
+    assertTrue(asked.get(0).message().contains("y: d\n\nreturn 2"), asked.get(0).message());
+    SkillsBridge yes = new SkillsBridge(approve, "token:gus", p -> reactor.core.publisher.Mono.just(
+        Approver.Answer.APPROVED), null);
+    yes.call("skillSave", "{\"name\":\"y\",\"description\":\"d\",\"code\":\"return 2\"}")
+        .toCompletableFuture().get();
+    assertTrue(approve.store().find(key, List.of("token:gus"), "y", 0).isPresent(), "saved after a yes");
   }
 
   private static List<String> names(JsonNode arr) {

@@ -1,5 +1,7 @@
 package dev.codemode.server.tools;
 
+import dev.codemode.server.approval.Approver;
+import dev.codemode.server.upstream.WritePrompt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,8 +42,8 @@ class ExecutionBridgeCloseTest {
     List<CallContext.CallRecord> records = new CopyOnWriteArrayList<>();
     CallContext ctx = new CallContext() {
       @Override
-      public Mono<Void> confirmWrite(String a, String m, String p, String o, String b) {
-        return Mono.empty();
+      public Mono<Approver.Answer> confirmWrite(WritePrompt p) {
+        return Mono.just(Approver.Answer.APPROVED);
       }
 
       @Override

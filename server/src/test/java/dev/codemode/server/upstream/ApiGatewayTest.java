@@ -1,5 +1,6 @@
 package dev.codemode.server.upstream;
 
+import dev.codemode.server.approval.Approver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -189,8 +190,8 @@ class ApiGatewayTest {
     List<String> asked = new ArrayList<>();
     CallContext refusing = new CallContext() {
       @Override
-      public Mono<Void> confirmWrite(String api, String method, String path, String operationId, String body) {
-        asked.add(method + " " + path + " " + operationId + " " + body);
+      public Mono<Approver.Answer> confirmWrite(WritePrompt p) {
+        asked.add(p.method() + " " + p.path() + " " + p.operationId() + " " + p.bodySummary());
         return Mono.error(new UpstreamException("the user declined"));
       }
 

@@ -1,5 +1,6 @@
 package dev.codemode.server.upstream;
 
+import dev.codemode.server.approval.Approver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,9 +79,9 @@ class WritePolicyAliasesTest {
   /** Approves every write and remembers what the human was shown. */
   private final CallContext approving = new CallContext() {
     @Override
-    public Mono<Void> confirmWrite(String api, String method, String path, String operationId, String body) {
-      asked.add(method + " " + path + " " + operationId);
-      return Mono.empty();
+    public Mono<Approver.Answer> confirmWrite(WritePrompt p) {
+      asked.add(p.method() + " " + p.path() + " " + p.operationId());
+      return Mono.just(Approver.Answer.APPROVED);
     }
 
     @Override
