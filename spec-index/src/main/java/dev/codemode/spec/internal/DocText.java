@@ -17,7 +17,7 @@ final class DocText {
   private DocText() {}
 
   static String summary(Operation op) {
-    return op.summary();
+    return lead(op);
   }
 
   static String operationId(Operation op) {
