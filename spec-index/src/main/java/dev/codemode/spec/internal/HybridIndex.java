@@ -55,7 +55,7 @@ final class HybridIndex implements SearchIndex {
   public record Tuning(double rrfK, double lexical, double semantic, int candidates, int lookupRank, int lookups,
       double actionFit, double actionClash, double deprecated, boolean families) {
     public static Tuning defaults() {
-      return new Tuning(20, 0.1, 1.0, 100, 2, 2, 0.05, 0.2, 0.5, true);
+      return new Tuning(20, 0.2, 1.0, 100, 2, 2, 0.05, 0.2, 0.5, true);
     }
 
     /** The same with other fusion weights. */

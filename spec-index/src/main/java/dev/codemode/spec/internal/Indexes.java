@@ -14,10 +14,10 @@ import java.util.List;
  */
 public final class Indexes {
   /**
-   * Core-seconds to embed one operation's passage: Cloudflare's 1,535 operations took 84 s on 2 cores (spec-index
-   * README, speed table), about 0.11 core-seconds each; plus the model's load.
+   * Core-seconds to embed one operation's passage: Cloudflare's 1,535 p5 passages took 42-64 s on 2 shared cores at
+   * load average 12-16 (spec-index README, round 3), about 0.07 core-seconds each; plus the model's load.
    */
-  private static final double CORE_SECONDS_PER_OPERATION = 0.11;
+  private static final double CORE_SECONDS_PER_OPERATION = 0.07;
   private static final double MODEL_LOAD_SECONDS = 2;
 
   private Indexes() {}

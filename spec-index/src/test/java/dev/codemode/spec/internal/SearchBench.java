@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -q -pl spec-index test-compile exec:java -Dexec.args="[../shared] [--quality-only | --speed-only] [--lexical]
- *     [--no-big] [--sweep] [--cold-sample N] [--out file.json]"
+ *     [--no-big] [--tuned-only] [--sweep] [--cold-sample N] [--out file.json]"
  * </pre>
  */
 public final class SearchBench {
@@ -53,6 +53,8 @@ public final class SearchBench {
     SearchIndex.Options options = SearchIndex.Options.defaults().withCacheDir(cache)
         .withSemantic(!flags.contains("--lexical"));
     boolean quality = !flags.contains("--speed-only");
+    // While choosing settings: the held-out sets are not even run, so nobody looks at them by accident.
+    boolean tunedOnly = flags.contains("--tuned-only");
     DocText.withParameters = flags.contains("--passage-fields");
     List<EvalSet> sets = new ArrayList<>();
     List<HybridIndex> indexes = new ArrayList<>();
@@ -62,6 +64,9 @@ public final class SearchBench {
       indexes.add(one("tmdb", SharedFiles.resolve(rb, "tmdb_oas.json"), options));
       indexes.add(one("spotify", SharedFiles.resolve(rb, "spotify_oas.json"), options));
       for (String api : List.of("slack", "asana", "digitalocean", "box")) {
+        if (tunedOnly && HELD_OUT.contains(api)) {
+          continue;
+        }
         sets.add(EvalSet.jsonl(api, big.resolve(api + "-tasks.jsonl"), api));
         indexes.add(one(api, SharedFiles.resolve(shared, "specs/" + api + ".json"), options));
       }
@@ -73,8 +78,10 @@ public final class SearchBench {
             options);
         sets.add(EvalSet.resource("bigdev", "/eval/bigdev.json"));
         indexes.add(three);
-        sets.add(EvalSet.resource("heldout", "/eval/heldout.json"));
-        indexes.add(three);
+        if (!tunedOnly) {
+          sets.add(EvalSet.resource("heldout", "/eval/heldout.json"));
+          indexes.add(three);
+        }
       }
       QualityBench bench = new QualityBench(console);
       console.println();
@@ -105,7 +112,7 @@ public final class SearchBench {
         q.with("means").with(g).putObject(QualityBench.name(mode)).put("hit@1", h1).put("hit@5", h5)
             .put("hit@10", h10).put("mrr", mrr).put("minHit@5", min5);
       }));
-      if (indexes.get(0).semantic() && !flags.contains("--no-big")) {
+      if (indexes.get(0).semantic() && !flags.contains("--no-big") && !tunedOnly) {
         new WeakCalibration(console).run(indexes, sets);
       }
       if (flags.contains("--sweep")) {

@@ -30,7 +30,7 @@ final class Sweep {
     g.put("rules off", d.withActions(0, 0).withFamilies(false).withDeprecated(1.0));
     g.put("families off", d.withFamilies(false));
     g.put("deprecated off", d.withDeprecated(1.0));
-    for (double[] f : new double[][] {{20, 0.05}, {20, 0.2}, {20, 0.3}, {60, 0.1}, {60, 0.3}, {10, 0.1}}) {
+    for (double[] f : new double[][] {{20, 0.1}, {20, 0.05}, {20, 0.3}, {60, 0.2}, {60, 0.3}, {10, 0.2}}) {
       g.put("fusion k" + (int) f[0] + " lex" + f[1], d.withFusion(f[0], f[1]));
     }
     g.put("deprecated .5", d.withDeprecated(0.5));
