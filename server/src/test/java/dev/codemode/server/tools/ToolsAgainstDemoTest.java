@@ -64,7 +64,7 @@ class ToolsAgainstDemoTest {
         .withSpecsAndAuth(List.of(new ServerConfig.SpecSource("api", spec.toString(), demo.baseUrl().toString())),
             List.of(new ServerConfig.AuthBinding(null, "bearerAuth", Secret.of("t", demo.token()))))
         .withSandbox(SandboxConfig.defaults().withProcessIsolated(false))
-        .withLimits(Limits.defaults().withWallTime(Duration.ofSeconds(10)))
+        .withLimits(Limits.defaults().withWallTime(Duration.ofSeconds(60)))
         .withBudgets(Budgets.defaults().withMaxOutputChars(20_000));
     app = Codemode.builder(config).searchIndex(NaiveIndex::new).build();
     tools = app.tools();
