@@ -5,8 +5,6 @@ import dev.codemode.server.config.SkillsConfig.Mode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.server.transport.HttpSecurity;
 import dev.codemode.spec.ApiSpec;
-import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,13 +57,9 @@ public final class Skills implements AutoCloseable {
     return store;
   }
 
-  /** The identity of the caller: the token name an HTTP transport put in the context, else the local user. */
-  public static String identity(McpTransportContext context, McpAsyncServerExchange exchange) {
-    Object id = context == null ? null : context.get(IDENTITY_KEY);
-    if (id == null && exchange != null && exchange.transportContext() != null) {
-      id = exchange.transportContext().get(IDENTITY_KEY);
-    }
-    return id != null ? id.toString() : localUser();
+  /** The identity of the caller: the token name an HTTP transport gave ({@code fromTransport}), else the local user. */
+  public static String identity(String fromTransport) {
+    return fromTransport != null ? fromTransport : localUser();
   }
 
   public static String localUser() {

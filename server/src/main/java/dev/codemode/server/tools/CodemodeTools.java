@@ -90,10 +90,12 @@ public final class CodemodeTools {
   public List<McpServerFeatures.AsyncToolSpecification> specifications() {
     return List.of(
         McpServerFeatures.AsyncToolSpecification.builder().tool(searchTool())
-            .callHandler((ex, req) -> withIdentity(ex, id -> searchAsync(req.arguments(), id)).map(this::toResult))
+            .callHandler((ex, req) -> Mono.deferContextual(cv -> searchAsync(req.arguments(), McpCaller.identity(
+                cv.getOrDefault(McpTransportContext.KEY, (McpTransportContext) null), ex))).map(this::toResult))
             .build(),
         McpServerFeatures.AsyncToolSpecification.builder().tool(executeTool())
-            .callHandler((ex, req) -> withIdentity(ex, id -> execute.run(ex, req.arguments(), progressToken(req), id))
+            .callHandler((ex, req) -> Mono.deferContextual(cv -> execute.run(McpCaller.of(ex, progressToken(req), null,
+                cv.getOrDefault(McpTransportContext.KEY, (McpTransportContext) null)), req.arguments()))
                 .map(this::toResult))
             .build());
   }
@@ -115,22 +117,18 @@ public final class CodemodeTools {
 
   /** The execute tool without MCP (no progress, no elicitation), for tests and benchmarks. */
   public Mono<ToolOutput> execute(McpAsyncServerExchange exchange, Map<String, Object> args, Object progress) {
-    return execute.run(exchange, args, progress);
+    return execute(exchange, args, progress, null);
   }
 
   /** The execute tool for one identity (null: the local user), whose skills {@code skills.run} finds. */
   public Mono<ToolOutput> execute(McpAsyncServerExchange exchange, Map<String, Object> args, Object progress,
       String identity) {
-    return execute.run(exchange, args, progress, identity);
+    return execute.run(McpCaller.of(exchange, progress, identity, null), args);
   }
 
-  /**
-   * Runs {@code call} with the caller's identity: what the HTTP transport put in the transport context (the client
-   * token's name), else the local user.
-   */
-  private static <T> Mono<T> withIdentity(McpAsyncServerExchange ex, java.util.function.Function<String, Mono<T>> call) {
-    return Mono.deferContextual(cv -> call.apply(Skills.identity(
-        cv.getOrDefault(McpTransportContext.KEY, (McpTransportContext) null), ex)));
+  /** The execute tool for a {@link Caller} built without MCP. */
+  public Mono<ToolOutput> execute(Caller caller, Map<String, Object> args) {
+    return execute.run(caller, args);
   }
 
   private static Object progressToken(McpSchema.CallToolRequest req) {

@@ -18,8 +18,6 @@ import dev.codemode.server.upstream.ApiGateway;
 import dev.codemode.server.upstream.CallContext;
 import dev.codemode.server.upstream.Redactor;
 import dev.codemode.server.upstream.WritePrompt;
-import io.modelcontextprotocol.server.McpAsyncServerExchange;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +33,7 @@ import reactor.core.publisher.Mono;
  * bytes received against the bytes returned. Thread-safe.
  *
  * <pre>{@code
- * Mono<ToolOutput> out = executeTool.run(exchange, Map.of("code", "return 1 + 1"), null);
+ * Mono<ToolOutput> out = executeTool.run(Caller.LOCAL, Map.of("code", "return 1 + 1"));
  * }</pre>
  */
 final class ExecuteTool {
@@ -67,13 +65,8 @@ final class ExecuteTool {
     this.permits = new CallPermits(limits.maxHostCallsInFlight());
   }
 
-  Mono<ToolOutput> run(McpAsyncServerExchange exchange, Map<String, Object> args, Object progressToken) {
-    return run(exchange, args, progressToken, null);
-  }
-
-  /** @param identity who runs it, for skills (null: from the exchange, else the local user) */
-  Mono<ToolOutput> run(McpAsyncServerExchange exchange, Map<String, Object> args, Object progressToken,
-      String identity) {
+  /** Runs {@code args.code} for {@code caller}: its session, client, identity, approver and progress. */
+  Mono<ToolOutput> run(Caller caller, Map<String, Object> args) {
     Object codeArg = args == null ? null : args.get("code");
     if (!(codeArg instanceof String code) || code.isBlank()) {
       return Mono.just(ToolOutput.error("execute needs {\"code\": \"...\"}: the body of an async JavaScript "
@@ -88,8 +81,8 @@ final class ExecuteTool {
     ConcurrentLinkedQueue<CallContext.CallRecord> calls = new ConcurrentLinkedQueue<>();
     AtomicInteger count = new AtomicInteger();
     AtomicInteger started = new AtomicInteger();
-    String session = exchange == null ? null : exchange.sessionId();
-    Approver approver = McpApprover.of(exchange);
+    String session = caller.session();
+    Approver approver = caller.approver();
     CallContext ctx = new CallContext() {
       @Override
       public boolean dryRun() {
@@ -118,24 +111,19 @@ final class ExecuteTool {
       public void record(CallRecord call) {
         calls.add(call);
         int n = count.incrementAndGet();
-        if (progressToken != null && exchange != null) {
-          exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, (double) n, null,
-              call.method() + " " + call.path() + " -> " + (call.status() == 0 ? "failed" : call.status())))
-              .onErrorResume(e -> Mono.empty()).subscribe();
-        }
+        caller.progress().report(n,
+            call.method() + " " + call.path() + " -> " + (call.status() == 0 ? "failed" : call.status()));
       }
     };
     long start = System.nanoTime();
-    ExecutionBridge bridge = new ExecutionBridge(gateways, ctx, permits, skillsBridge(exchange, approver, identity));
+    ExecutionBridge bridge = new ExecutionBridge(gateways, ctx, permits, skillsBridge(caller));
     return Mono.fromFuture(() -> sandbox.execute(new ExecutionRequest(code, prelude, limits), bridge))
         .map(r -> {
           bridge.close(); // nothing a script starts outlives it: calls still in flight are cancelled and recorded
           ToolOutput plain = render(r, List.copyOf(calls), started.get());
           ToolOutput out = dryRun ? DryRun.render(plain, List.copyOf(writes), budget) : plain;
           if (audit != null) {
-            McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
-            audit.write(new AuditLog.Entry(client == null ? null : client.name() + "/" + client.version(),
-                exchange == null ? null : exchange.sessionId(), code, List.copyOf(calls), out.json().length(),
+            audit.write(new AuditLog.Entry(caller.client(), session, code, List.copyOf(calls), out.json().length(),
                 bytesIn(calls), r.kind().name(), r.error(), (System.nanoTime() - start) / 1_000_000));
           }
           LOG.debug("execute {} in {} ms with {} calls", r.kind(), r.elapsedMillis(), calls.size());
@@ -144,14 +132,13 @@ final class ExecuteTool {
         .doFinally(s -> bridge.close());
   }
 
-  private SkillsBridge skillsBridge(McpAsyncServerExchange exchange, Approver approver, String identity) {
+  private SkillsBridge skillsBridge(Caller caller) {
     if (skills == null || skills.mode() == SkillsConfig.Mode.OFF) {
       return null;
     }
-    McpSchema.Implementation client = exchange == null ? null : exchange.getClientInfo();
-    String clientName = client == null ? null : client.name() + "/" + client.version();
-    String session = exchange == null ? null : exchange.sessionId();
-    return new SkillsBridge(skills, identity != null ? identity : Skills.identity(null, exchange), approver,
+    String clientName = caller.client();
+    String session = caller.session();
+    return new SkillsBridge(skills, Skills.identity(caller.identity()), caller.approver(),
         audit == null ? null : (action, s, outcome, ms) -> audit.skill(clientName, session, action, s, outcome, ms));
   }
 

@@ -96,6 +96,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheMcpEdgeKnowsMcp() {
+    noClasses().that().resideInAPackage("dev.codemode.server..")
+        .and().resideOutsideOfPackage("dev.codemode.server.transport..")
+        .and().doNotHaveSimpleName("Codemode").and().doNotHaveSimpleName("CodemodeTools")
+        .and().doNotHaveSimpleName("McpCaller").and().doNotHaveSimpleName("McpApprover")
+        .should().dependOnClassesThat().resideInAPackage("io.modelcontextprotocol..")
+        .because("the tools, skills, gateway and approval run for a Caller; only the transports, the assembly, the "
+            + "tool definitions (CodemodeTools) and the adapters McpCaller and McpApprover read MCP types")
+        .check(classes);
+  }
+
+  @Test
   void theServersPackagesFormNoCycle() {
     slices().assignedFrom(new SliceAssignment() {
       @Override

@@ -33,6 +33,6 @@ class IdentityTest {
 
   @Test
   void withoutATokenItIsTheLocalUser() {
-    assertEquals("user:" + System.getProperty("user.name"), Skills.identity(null, null));
+    assertEquals("user:" + System.getProperty("user.name"), Skills.identity(null));
   }
 }
