@@ -60,6 +60,8 @@ public final class ProcessSandbox implements Sandbox {
   private final WorkerArchive archive;
   private final java.util.concurrent.atomic.AtomicBoolean archiveScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
+  /** The last {@link #prepare} hint, passed to every worker when it is ready (null: none yet). */
+  private volatile ExecutionRequest likely;
 
   public ProcessSandbox(SandboxConfig config) {
     this(config, WorkerArchive.forThisJvm());
@@ -142,6 +144,10 @@ public final class ProcessSandbox implements Sandbox {
           if (closed) {
             w.kill();
           } else {
+            ExecutionRequest hint = likely;
+            if (hint != null) {
+              w.prepare(hint);
+            }
             // Idle before it stops counting as starting, so that a waiting execution never sees neither (and starts
             // a worker it does not need).
             toIdle(w);
@@ -216,6 +222,16 @@ public final class ProcessSandbox implements Sandbox {
       result.complete(InProcessSandbox.internal("The sandbox is shut down."));
     }
     return result;
+  }
+
+  @Override
+  public void prepare(ExecutionRequest hint) {
+    likely = Objects.requireNonNull(hint, "hint");
+    for (WorkerProcess w : all) {
+      if (w.ready().isDone() && w.alive()) {
+        w.prepare(hint);
+      }
+    }
   }
 
   private void runOnWorker(ExecutionRequest request, HostBridge bridge, CompletableFuture<ExecutionResult> result)

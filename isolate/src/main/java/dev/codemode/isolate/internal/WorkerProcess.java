@@ -191,6 +191,15 @@ final class WorkerProcess {
     return j.result();
   }
 
+  /** Passes a {@link dev.codemode.isolate.Sandbox#prepare} hint on; a worker that cannot take it is left as it is. */
+  void prepare(ExecutionRequest likely) {
+    try {
+      channel.send(WorkerProtocol.run(0, likely).put("op", "prepare"));
+    } catch (RuntimeException e) {
+      log.debug("could not pass a prepare hint to sandbox worker {}: {}", process.pid(), e.getMessage());
+    }
+  }
+
   void cancel() {
     Job j = job;
     if (j != null) {
