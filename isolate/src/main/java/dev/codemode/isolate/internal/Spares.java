@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Spares implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Spares.class);
   /** Longer than any preparation takes on a loaded machine; past it the caller builds its own context. */
-  private static final long TAKE_WAIT_MS = 5_000;
+  private static final long TAKE_WAIT_MS = 2_000;
 
   private record Spare(PreparedContext.Key key, CompletableFuture<PreparedContext> context) {}
 
