@@ -19,6 +19,12 @@ public interface Sandbox extends AutoCloseable {
 
   CompletableFuture<ExecutionResult> execute(ExecutionRequest request, HostBridge bridge);
 
+  /**
+   * A hint that executions with this request's prelude and limits will follow: the sandbox may prepare a fresh
+   * context for them while idle (its code is ignored; nothing runs). Each execution still gets its own context.
+   */
+  default void prepare(ExecutionRequest likely) {}
+
   /** Stops accepting work and releases the engine / workers. */
   @Override
   void close();

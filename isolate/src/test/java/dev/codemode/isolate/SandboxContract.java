@@ -266,4 +266,38 @@ abstract class SandboxContract {
       assertEquals(String.valueOf(i), r.resultJson(), r.error());
     }
   }
+
+  /**
+   * Contexts prepared ahead ({@link Sandbox#prepare}, and after every execution) serve one execution each: the
+   * prelude runs once per execution, and logs and host calls reach the execution that owns the context.
+   */
+  @Test
+  void preparedContextsServeOneExecutionEach() {
+    String counting = PRELUDE + "globalThis.preludeRuns = (globalThis.preludeRuns || 0) + 1;";
+    sandbox().prepare(new ExecutionRequest("", counting, SHORT));
+    for (int i = 0; i < 4; i++) {
+      ExecutionResult r = sandbox().execute(new ExecutionRequest("globalThis.preludeRuns += 10; console.log('run " + i
+          + "'); const e = await api.request({n: " + i + "}); return [preludeRuns, e.args.n]", counting, SHORT),
+          new SlowEcho(1)).join();
+      assertEquals("[11," + i + "]", r.resultJson(), r.error());
+      assertEquals(List.of("run " + i), r.logs());
+      assertEquals(1, r.hostCalls());
+    }
+    // another prelude (or other limits) is not served a context prepared for the first
+    ExecutionResult other = sandbox().execute(new ExecutionRequest("return typeof preludeRuns", "", SHORT),
+        HostBridge.NONE).join();
+    assertEquals("\"undefined\"", other.resultJson(), other.error());
+    ExecutionResult deeper = sandbox().execute(new ExecutionRequest("return preludeRuns", counting,
+        SHORT.withMaxStackDepth(SHORT.maxStackDepth() + 1)), HostBridge.NONE).join();
+    assertEquals("1", deeper.resultJson(), deeper.error());
+  }
+
+  @Test
+  void aFailingPreludeIsAServerBugNotTheScripts() {
+    for (int i = 0; i < 2; i++) { // built for the execution, then prepared ahead
+      ExecutionResult r = sandbox().execute(new ExecutionRequest("return 1", "null.x", SHORT), HostBridge.NONE).join();
+      assertEquals(Kind.INTERNAL, r.kind());
+      assertTrue(r.error().contains("prelude"), r.error());
+    }
+  }
 }

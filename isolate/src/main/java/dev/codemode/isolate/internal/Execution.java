@@ -28,11 +28,15 @@ import org.slf4j.LoggerFactory;
  * (stack frames) and here (output, logs, host calls). {@link #run()} is called once; {@link #fail} and
  * {@link #check} may be called from any thread.
  */
-final class Execution {
+final class Execution implements PreparedContext.Owner {
   private static final Logger log = LoggerFactory.getLogger(Execution.class);
   private static final Runnable WAKE = () -> { };
 
   private final JsEngine js;
+  private final Spares spares;
+  private final PreparedContext.Key key;
+  /** The context of a run that ended normally, closed by {@link #cleanUp}. */
+  private volatile Context finished;
   private final Watchdog watchdog;
   private final ExecutionRequest request;
   private final Limits limits;
@@ -63,7 +67,14 @@ final class Execution {
   static final long ABANDON_GRACE_NANOS = 1_500_000_000L;
 
   Execution(JsEngine js, Watchdog watchdog, ExecutionRequest request, HostBridge bridge) {
+    this(js, null, watchdog, request, bridge);
+  }
+
+  /** @param spares where a context prepared ahead is taken from (null: every run builds its own) */
+  Execution(JsEngine js, Spares spares, Watchdog watchdog, ExecutionRequest request, HostBridge bridge) {
     this.js = js;
+    this.spares = spares;
+    this.key = PreparedContext.Key.of(request);
     this.watchdog = watchdog;
     this.request = request;
     this.limits = request.limits();
@@ -92,41 +103,37 @@ final class Execution {
   }
 
   private Failure runInContext() {
-    Context ctx;
-    try {
-      ctx = js.newContext(limits.maxStackDepth());
-    } catch (RuntimeException e) {
-      log.error("could not create a JS context", e);
-      return new Failure(Kind.INTERNAL, "The sandbox could not start a JavaScript context.");
+    PreparedContext prepared = spares == null ? null : spares.take(key);
+    if (prepared == null) {
+      try {
+        prepared = PreparedContext.create(js, key, c -> context = c);
+      } catch (PolyglotException e) {
+        if (failure.get() != null) {
+          return failure.get();
+        }
+        if (e.isGuestException() && !e.isCancelled() && !e.isResourceExhausted()) {
+          log.error("the prelude failed: {}", e.getMessage());
+          return new Failure(Kind.INTERNAL, "The sandbox prelude failed to load; this is a server bug.");
+        }
+        return classify(e);
+      } catch (OutOfMemoryError e) {
+        return new Failure(Kind.MEMORY_LIMIT, Messages.memory(limits.maxAllocatedBytes()));
+      } catch (RuntimeException e) {
+        log.error("could not create a JS context", e);
+        return new Failure(Kind.INTERNAL, "The sandbox could not start a JavaScript context.");
+      } finally {
+        context = null;
+      }
     }
+    Context ctx = prepared.context();
     context = ctx;
     try {
       if (failure.get() != null) {
         return failure.get();
       }
-      Value settle = ctx.eval(js.setupSource()).execute(
-          (ProxyExecutable) this::hostStart,
-          (ProxyExecutable) args -> {
-            if (args[1].isNull()) {
-              logs.drop();
-            } else {
-              logs.add(args[0].asString(), args[1].asString());
-            }
-            return null;
-          },
-          limits.maxLogBytes(), limits.maxHostCallArgChars(), ErrorText.MAX_DESCRIBED);
+      prepared.bind(this);
+      Value settle = prepared.settle();
       arm();
-      if (!request.prelude().isEmpty()) {
-        try {
-          ctx.eval(JsEngine.prelude(request.prelude()));
-        } catch (PolyglotException e) {
-          if (e.isGuestException() && !e.isCancelled() && !e.isResourceExhausted()) {
-            log.error("the prelude failed: {}", e.getMessage());
-            return new Failure(Kind.INTERNAL, "The sandbox prelude failed to load; this is a server bug.");
-          }
-          throw e;
-        }
-      }
       Value promise;
       try {
         promise = ctx.eval(JsEngine.script(request.code()));
@@ -157,11 +164,27 @@ final class Execution {
       return new Failure(Kind.INTERNAL, "The sandbox failed internally; the script may be fine. Try again.");
     } finally {
       context = null;
-      try {
-        ctx.close(true);
-      } catch (RuntimeException e) {
-        log.debug("closing a cancelled context", e);
+      if (spares != null && failure.get() == null && outcome != null) {
+        finished = ctx; // the script is done and nothing runs in it: closed off the caller's path (cleanUp)
+      } else {
+        PreparedContext.close(ctx);
       }
+    }
+  }
+
+  /**
+   * After the caller has its result: prepares the next execution's context and closes this one's, both on the
+   * spares' thread.
+   */
+  void cleanUp() {
+    if (spares == null) {
+      return;
+    }
+    spares.refill(key);
+    Context c = finished;
+    finished = null;
+    if (c != null) {
+      spares.closeLater(c);
     }
   }
 
@@ -212,7 +235,18 @@ final class Execution {
     return failure.get();
   }
 
-  private Object hostStart(Value... args) {
+  @Override
+  public void log(String level, String line) {
+    logs.add(level, line);
+  }
+
+  @Override
+  public void logDropped() {
+    logs.drop();
+  }
+
+  @Override
+  public Object hostStart(Value... args) {
     if (failure.get() != null) {
       return null;
     }

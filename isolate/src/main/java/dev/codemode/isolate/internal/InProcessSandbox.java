@@ -34,10 +34,14 @@ public final class InProcessSandbox implements Sandbox {
   private static final Logger log = LoggerFactory.getLogger(InProcessSandbox.class);
   /** Java stack for script threads: deep enough that the frame limit, not the JVM, ends deep recursion. */
   private static final long SCRIPT_THREAD_STACK = 64L << 20;
+  /** Kinds of execution (prelude and limits) with a spare context: a server's {@code execute} and its search scripts. */
+  private static final int SPARE_KINDS = 2;
 
   private final SandboxConfig config;
   private final JsEngine js;
   private final Watchdog watchdog;
+  /** Contexts prepared while idle for the next executions (one per prelude and limits, two kinds at most). */
+  private final Spares spares;
   private final ExecutorService threads;
   private final Semaphore admitted;
   /** Threads still stuck in an execution that was already answered (a builtin that ignores cancellation). */
@@ -51,6 +55,7 @@ public final class InProcessSandbox implements Sandbox {
     }
     this.js = new JsEngine();
     this.watchdog = new Watchdog();
+    this.spares = new Spares(js, SPARE_KINDS, SCRIPT_THREAD_STACK);
     AtomicInteger n = new AtomicInteger();
     this.threads = new ThreadPoolExecutor(config.maxConcurrent(), config.maxConcurrent(), 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(), r -> {
@@ -71,6 +76,13 @@ public final class InProcessSandbox implements Sandbox {
   }
 
   @Override
+  public void prepare(ExecutionRequest likely) {
+    if (!closed) {
+      spares.refill(PreparedContext.Key.of(likely));
+    }
+  }
+
+  @Override
   public CompletableFuture<ExecutionResult> execute(ExecutionRequest request, HostBridge bridge) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(bridge, "bridge");
@@ -81,7 +93,7 @@ public final class InProcessSandbox implements Sandbox {
       return CompletableFuture.completedFuture(busy());
     }
     CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
-    Execution execution = new Execution(js, watchdog, request, bridge);
+    Execution execution = new Execution(js, spares, watchdog, request, bridge);
     result.whenComplete((r, e) -> {
       if (result.isCancelled()) {
         execution.fail(Kind.CANCELLED, Messages.cancelled());
@@ -103,6 +115,7 @@ public final class InProcessSandbox implements Sandbox {
         try {
           if (!result.isDone()) {
             result.complete(execution.run());
+            execution.cleanUp();
           }
         } catch (Throwable t) {
           log.error("sandbox execution failed", t);
@@ -160,6 +173,7 @@ public final class InProcessSandbox implements Sandbox {
       Thread.currentThread().interrupt();
     }
     watchdog.close();
+    spares.close();
     try {
       js.close();
     } catch (RuntimeException e) {

@@ -60,6 +60,8 @@ public final class ProcessSandbox implements Sandbox {
   private final WorkerArchive archive;
   private final java.util.concurrent.atomic.AtomicBoolean archiveScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
+  /** The last {@link #prepare} hint, passed to every worker when it is ready (null: none yet). */
+  private volatile ExecutionRequest likely;
 
   public ProcessSandbox(SandboxConfig config) {
     this(config, WorkerArchive.forThisJvm());
@@ -142,6 +144,10 @@ public final class ProcessSandbox implements Sandbox {
           if (closed) {
             w.kill();
           } else {
+            ExecutionRequest hint = likely;
+            if (hint != null) {
+              w.prepare(hint);
+            }
             // Idle before it stops counting as starting, so that a waiting execution never sees neither (and starts
             // a worker it does not need).
             toIdle(w);
@@ -200,26 +206,57 @@ public final class ProcessSandbox implements Sandbox {
           Messages.busy(config.maxConcurrent(), config.maxQueued()), List.of(), 0, 0, 0));
     }
     CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+    // A dispatch thread only finds the execution a worker; the worker's reader answers it, without waking the
+    // dispatch thread again. The admission is given back once the result is there and the worker is done with it
+    // (a cancelled run holds it until its worker has stopped, as before).
+    Admission admission = new Admission();
+    result.whenComplete((r, e) -> {
+      if (!admission.onWorker) {
+        admission.release();
+      }
+    });
     try {
       dispatch.execute(() -> {
         try {
-          runOnWorker(request, bridge, result);
+          runOnWorker(request, bridge, result, admission);
         } catch (Throwable t) {
           log.error("sandbox dispatch failed", t);
+          admission.release();
           result.complete(InProcessSandbox.internal("The sandbox failed internally; the script may be fine."));
-        } finally {
-          admitted.release();
         }
       });
     } catch (RejectedExecutionException e) {
-      admitted.release();
+      admission.release();
       result.complete(InProcessSandbox.internal("The sandbox is shut down."));
     }
     return result;
   }
 
-  private void runOnWorker(ExecutionRequest request, HostBridge bridge, CompletableFuture<ExecutionResult> result)
-      throws InterruptedException {
+  @Override
+  public void prepare(ExecutionRequest hint) {
+    likely = Objects.requireNonNull(hint, "hint");
+    for (WorkerProcess w : all) {
+      if (w.ready().isDone() && w.alive()) {
+        w.prepare(hint);
+      }
+    }
+  }
+
+  /** One execution's place in {@code maxConcurrent + maxQueued}, given back once. */
+  private final class Admission {
+    private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+    /** Set before the run starts: from then on the run's end gives the admission back. */
+    volatile boolean onWorker;
+
+    void release() {
+      if (held.compareAndSet(true, false)) {
+        admitted.release();
+      }
+    }
+  }
+
+  private void runOnWorker(ExecutionRequest request, HostBridge bridge, CompletableFuture<ExecutionResult> result,
+      Admission admission) throws InterruptedException {
     if (result.isDone()) {
       return;
     }
@@ -228,6 +265,11 @@ public final class ProcessSandbox implements Sandbox {
       result.complete(InProcessSandbox.internal("No sandbox worker is available; retry in a moment."));
       return;
     }
+    if (result.isDone()) { // cancelled while waiting for a worker
+      toIdle(w);
+      return;
+    }
+    admission.onWorker = true;
     CompletableFuture<ExecutionResult> run = w.run(request, bridge);
     long deadline = request.limits().wallTime().toMillis() + DEADLINE_GRACE_MS;
     var timeout = timer.schedule(() -> {
@@ -247,22 +289,21 @@ public final class ProcessSandbox implements Sandbox {
         }, CANCEL_GRACE_MS, TimeUnit.MILLISECONDS);
       }
     });
-    ExecutionResult r;
-    try {
-      r = run.join();
-    } finally {
+    run.whenComplete((r, e) -> {
       timeout.cancel(false);
-    }
-    // The worker is back in the pool before the caller hears of the result, so the caller's next execution finds it
-    // idle instead of starting another worker.
-    if (w.alive() && !closed) {
-      toIdle(w);
-    } else {
-      all.remove(w);
-      w.kill();
-      replenish();
-    }
-    result.complete(r);
+      // The worker is back in the pool before the caller hears of the result, so the caller's next execution finds
+      // it idle instead of starting another worker.
+      if (w.alive() && !closed) {
+        toIdle(w);
+      } else {
+        all.remove(w);
+        w.kill();
+        replenish();
+      }
+      admission.release();
+      result.complete(r != null ? r
+          : InProcessSandbox.internal("The sandbox failed internally; the script may be fine. Try again."));
+    });
   }
 
   private WorkerProcess takeLiveWorker() throws InterruptedException {

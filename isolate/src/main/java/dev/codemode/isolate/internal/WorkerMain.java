@@ -89,6 +89,7 @@ public final class WorkerMain {
               bridge.reply(m, value);
             }
           }
+          case "prepare" -> sandbox.prepare(WorkerProtocol.request(m));
           case "cancel" -> {
             CompletableFuture<ExecutionResult> f = running.get(id);
             if (f != null) {

@@ -45,6 +45,8 @@ final class WorkerProcess {
    */
   private final java.util.concurrent.ExecutorService hostCalls;
   private volatile Job job;
+  /** Host calls handed to {@link #hostCalls} and not yet started. */
+  private final java.util.concurrent.atomic.AtomicInteger callsQueued = new java.util.concurrent.atomic.AtomicInteger();
   private volatile long idleSince = System.nanoTime();
   private volatile boolean killed;
   /** Longest line accepted from the worker: small until a job says how large its messages may be. */
@@ -191,6 +193,15 @@ final class WorkerProcess {
     return j.result();
   }
 
+  /** Passes a {@link dev.codemode.isolate.Sandbox#prepare} hint on; a worker that cannot take it is left as it is. */
+  void prepare(ExecutionRequest likely) {
+    try {
+      channel.send(WorkerProtocol.run(0, likely).put("op", "prepare"));
+    } catch (RuntimeException e) {
+      log.debug("could not pass a prepare hint to sandbox worker {}: {}", process.pid(), e.getMessage());
+    }
+  }
+
   void cancel() {
     Job j = job;
     if (j != null) {
@@ -313,16 +324,29 @@ final class WorkerProcess {
         }
         String fn = m.path("fn").asText();
         String args = payload != null ? payload : WorkerProtocol.text(m, "args");
+        callsQueued.incrementAndGet();
         try {
-          hostCalls.execute(() -> startCall(j, call, fn, args));
+          hostCalls.execute(() -> {
+            try {
+              startCall(j, call, fn, args);
+            } finally {
+              callsQueued.decrementAndGet();
+            }
+          });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+          callsQueued.decrementAndGet();
           log.debug("worker {} stopped before a host call", process.pid());
         }
       }
       case "result" -> {
         if (j != null && j.id() == m.path("id").asLong()) {
           ExecutionResult r = WorkerProtocol.result(m, payload);
-          // Behind the calls the script started before it ended, so each of them is started (and seen) first.
+          // Behind the calls the script started before it ended, so each of them is started (and seen) first; with
+          // none waiting to start, answered from here (one thread hop less).
+          if (callsQueued.get() == 0) {
+            j.result().complete(r);
+            return;
+          }
           try {
             hostCalls.execute(() -> j.result().complete(r));
           } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -19,6 +19,7 @@ import java.util.List;
  * The JSON-lines protocol between the server and a worker JVM, one object per line:
  * <pre>
  * parent -> worker  {"op":"run","id":1,"code":..,"prelude":..,"limits":{..}}   {"op":"cancel","id":1}
+ *                   {"op":"prepare","id":0,"code":"","prelude":..,"limits":{..}}  (a hint: prepare a context)
  *                   {"op":"reply","id":1,"call":3,"ok":true,"value":"{..}"}      (or "ok":false,"error":"..")
  * worker -> parent  {"op":"ready"}   {"op":"call","id":1,"call":3,"fn":"request","args":"{..}"}
  *                   {"op":"result","id":1,"kind":"OK","resultJson":..,"error":..,"logs":[..],..}

@@ -63,6 +63,8 @@ final class ExecuteTool {
     this.budget = budgets.maxOutputChars();
     this.audit = audit;
     this.permits = new CallPermits(limits.maxHostCallsInFlight());
+    // Every execute has this prelude and these limits: the sandbox prepares a context for the first one now.
+    sandbox.prepare(new ExecutionRequest("", prelude, limits));
   }
 
   /** Runs {@code args.code} for {@code caller}: its session, client, identity, approver and progress. */
