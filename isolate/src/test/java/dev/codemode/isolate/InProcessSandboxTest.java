@@ -33,8 +33,8 @@ class InProcessSandboxTest extends SandboxContract {
   /** The test JVM has a 512 MB heap: two bombs with a 4 GB budget each must be stopped by the heap guard. */
   @Test
   void memoryBombsBeyondTheHeapEndAloneAndTheJvmSurvives() {
-    Limits big = SHORT.withMaxAllocatedBytes(4L << 30).withCpuTime(Duration.ofSeconds(30))
-        .withWallTime(Duration.ofSeconds(30));
+    Limits big = SHORT.withMaxAllocatedBytes(4L << 30).withCpuTime(Duration.ofSeconds(60))
+        .withWallTime(Duration.ofSeconds(120));
     String bomb = "const a = []; for (;;) a.push(new Array(1e4).fill(a.length))";
     var first = sandbox.execute(new ExecutionRequest(bomb, "", big), HostBridge.NONE);
     var second = sandbox.execute(new ExecutionRequest(bomb, "", big), HostBridge.NONE);
