@@ -112,6 +112,22 @@ public final class SkillsCommand {
     }
   }
 
+  /** A subcommand about one skill: opens the store, resolves NAME (with --api / --owner) and acts on it. */
+  abstract static class OneSkill extends Sub {
+    @Mixin
+    Which which = new Which();
+
+    @Override
+    public final Integer call() throws Exception {
+      try (SkillStore s = open()) {
+        return run(s, which.resolve(s));
+      }
+    }
+
+    /** Acts on {@code k}; returns the exit code. */
+    abstract int run(SkillStore s, Skill k);
+  }
+
   @Command(name = "list", description = "One line per skill: API, owner, name, latest version, runs, description.")
   static final class ListSkills extends Sub {
     @Mixin
@@ -134,45 +150,33 @@ public final class SkillsCommand {
   }
 
   @Command(name = "show", description = "A skill's versions, statistics and the code of its latest version.")
-  static final class Show extends Sub {
-    @Mixin
-    Which which = new Which();
-
+  static final class Show extends OneSkill {
     @Override
-    public Integer call() throws Exception {
-      try (SkillStore s = open()) {
-        Skill k = which.resolve(s);
-        root.out.println(k.name() + " (" + k.api() + ", " + k.owner() + "): " + k.description());
-        root.out.println("params: " + k.params());
-        for (Skill v : s.versions(k.api(), k.owner(), k.name())) {
-          Skill.Stats st = v.stats();
-          root.out.printf("  v%d saved %s by %s: runs %d, ok %d, failed %d, mean %d ms%s%n", v.version(),
-              Instant.ofEpochMilli(v.createdAt()), v.createdBy(), st.runs(), st.successes(), st.failures(),
-              st.meanMillis(), st.lastUsed() > 0 ? ", last used " + Instant.ofEpochMilli(st.lastUsed()) : "");
-        }
-        root.out.println("--- code of v" + k.version() + " ---");
-        root.out.println(k.code());
+    int run(SkillStore s, Skill k) {
+      root.out.println(k.name() + " (" + k.api() + ", " + k.owner() + "): " + k.description());
+      root.out.println("params: " + k.params());
+      for (Skill v : s.versions(k.api(), k.owner(), k.name())) {
+        Skill.Stats st = v.stats();
+        root.out.printf("  v%d saved %s by %s: runs %d, ok %d, failed %d, mean %d ms%s%n", v.version(),
+            Instant.ofEpochMilli(v.createdAt()), v.createdBy(), st.runs(), st.successes(), st.failures(),
+            st.meanMillis(), st.lastUsed() > 0 ? ", last used " + Instant.ofEpochMilli(st.lastUsed()) : "");
       }
+      root.out.println("--- code of v" + k.version() + " ---");
+      root.out.println(k.code());
       return 0;
     }
   }
 
   @Command(name = "rm", description = "Remove a skill (all versions, or one with --version).")
-  static final class Remove extends Sub {
-    @Mixin
-    Which which = new Which();
-
+  static final class Remove extends OneSkill {
     @Option(names = "--version", paramLabel = "N", description = "Remove only this version.")
     int version;
 
     @Override
-    public Integer call() throws Exception {
-      try (SkillStore s = open()) {
-        Skill k = which.resolve(s);
-        int n = s.remove(k.api(), k.owner(), k.name(), version);
-        root.out.println("removed " + n + " version(s) of " + k.name() + " (" + k.api() + ", " + k.owner() + ")");
-        return n > 0 ? 0 : 2;
-      }
+    int run(SkillStore s, Skill k) {
+      int n = s.remove(k.api(), k.owner(), k.name(), version);
+      root.out.println("removed " + n + " version(s) of " + k.name() + " (" + k.api() + ", " + k.owner() + ")");
+      return n > 0 ? 0 : 2;
     }
   }
 
@@ -253,18 +257,12 @@ public final class SkillsCommand {
   }
 
   @Command(name = "publish", description = "Offer a skill's latest version to every identity (owner *).")
-  static final class Publish extends Sub {
-    @Mixin
-    Which which = new Which();
-
+  static final class Publish extends OneSkill {
     @Override
-    public Integer call() throws Exception {
-      try (SkillStore s = open()) {
-        Skill k = which.resolve(s);
-        Skill p = s.save(new SkillStore.Draft(k.api(), Skill.EVERYBODY, k.name(), k.description(), k.params(),
-            k.code(), "publish:" + k.owner()));
-        root.out.println("published " + p.name() + " v" + p.version() + " for everybody on " + p.api());
-      }
+    int run(SkillStore s, Skill k) {
+      Skill p = s.save(new SkillStore.Draft(k.api(), Skill.EVERYBODY, k.name(), k.description(), k.params(),
+          k.code(), "publish:" + k.owner()));
+      root.out.println("published " + p.name() + " v" + p.version() + " for everybody on " + p.api());
       return 0;
     }
   }

@@ -2,21 +2,16 @@ package dev.codemode.server.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 import dev.codemode.spec.ApiSpec;
-import dev.codemode.spec.EditDistance;
 import dev.codemode.spec.LocalRefs;
 import dev.codemode.spec.Operation;
-import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,7 +65,7 @@ final class CallBinder {
   BoundCall bind(Operation op, JsonNode args) {
     Plan plan = plans.computeIfAbsent(op.operationId(), id -> compile(op));
     if (!args.isObject()) {
-      throw fail(op, "args must be an object of parameter values, got " + given(args));
+      throw fail(op, "args must be an object of parameter values, got " + SchemaMessages.given(args));
     }
     Set<String> paramNames = new LinkedHashSet<>();
     op.parameters().forEach(p -> paramNames.add(p.name()));
@@ -113,7 +108,7 @@ final class CallBinder {
       if (v == null || v.isNull()) {
         if (p.required()) {
           problems.add("$." + p.name() + " is missing: the " + p.in() + " parameter '" + p.name()
-              + "' is required" + (pp.schema.has("type") ? " (" + describe(pp.schema) + ")" : ""));
+              + "' is required" + (pp.schema.has("type") ? " (" + SchemaMessages.describe(pp.schema) + ")" : ""));
         }
         continue;
       }
@@ -146,12 +141,13 @@ final class CallBinder {
       if (plan.body.required && (plan.body.schema.has("required") || !plan.body.schema.path("type").asText("object")
           .equals("object"))) {
         problems.add("$.body is missing: " + op.operationId() + " needs a request body, pass {body: "
-            + describe(plan.body.schema) + "}");
+            + SchemaMessages.describe(plan.body.schema) + "}");
       }
     } else {
       ct = args.path("contentType").asText("");
       String sent = ct.isEmpty() ? plan.body.contentType : ct;
-      problems.addAll(checkBody(plan.body, coerce(asSent(body, sent), plan.body.schema, !sent.contains("json")),
+      JsonNode asSent = ArgCoercion.coerce(ArgCoercion.asSent(body, sent), plan.body.schema, !sent.contains("json"));
+      problems.addAll(checkBody(plan.body, asSent,
           flatBody ? "$" : "$.body", paramNames));
       sentBody = body;
       if (ct.isEmpty() && !plan.body.contentType.isEmpty() && (!plan.body.contentType.contains("json")
@@ -209,7 +205,7 @@ final class CallBinder {
       boolean checkable = ct.contains("json") || ct.startsWith("application/x-www-form-urlencoded");
       ObjectNode lenient = schema == null || !checkable ? F.objectNode() : LenientSchema.of(root, schema);
       Set<String> props = new LinkedHashSet<>(op.requestBody().fieldNames());
-      collectProperties(lenient, props);
+      SchemaMessages.collectProperties(lenient, props);
       body = new BodyPlan(op.requestBody().required(), ct, lenient, validator(lenient), props);
     }
     return new Plan(params, body);
@@ -230,135 +226,23 @@ final class CallBinder {
     if (pp.validator == null) {
       return List.of();
     }
-    return messages(pp.validator, caseOfEnum(coerce(v, pp.schema, true), pp.schema), "$." + pp.param.name(), pp.schema,
+    JsonNode asSent = ArgCoercion.caseOfEnum(ArgCoercion.coerce(v, pp.schema, true), pp.schema);
+    return SchemaMessages.messages(pp.validator, asSent, "$." + pp.param.name(), pp.schema,
         Set.of());
   }
 
   private List<String> checkBody(BodyPlan bp, JsonNode body, String at, Set<String> paramNames) {
-    List<String> out = new ArrayList<>(nearNames(body, bp.schema, at));
+    List<String> out = new ArrayList<>(SchemaMessages.nearNames(body, bp.schema, at));
     if (bp.validator != null && out.isEmpty()) {
-      out.addAll(messages(bp.validator, body, at, bp.schema, paramNames));
+      out.addAll(SchemaMessages.messages(bp.validator, body, at, bp.schema, paramNames));
     }
     return out;
-  }
-
-  private static List<String> messages(Schema validator, JsonNode value, String at, JsonNode schema,
-      Set<String> paramNames) {
-    List<Error> errors;
-    try {
-      errors = validator.validate(JSON3.readTree(value.toString()));
-    } catch (RuntimeException e) {
-      return List.of(); // never block a call because the checker itself failed
-    }
-    List<String> out = new ArrayList<>();
-    for (Error e : errors) {
-      String m = message(e, value, at, paramNames);
-      if (m != null && !out.contains(m)) {
-        out.add(m);
-      }
-    }
-    return out;
-  }
-
-  /** One line: where, what was given, what is accepted, and the fix when it is a near miss. */
-  private static String message(Error e, JsonNode root, String at, Set<String> paramNames) {
-    String loc = e.getInstanceLocation() == null ? "$" : e.getInstanceLocation().toString();
-    String where = at + (loc.startsWith("$") ? loc.substring(1) : loc);
-    JsonNode given = root.at(pointer(e));
-    JsonNode schemaNode = e.getSchemaNode() == null ? null : toJson2(e.getSchemaNode());
-    String prop = e.getProperty();
-    switch (e.getKeyword() == null ? "" : e.getKeyword()) {
-      case "type":
-        return where + " is " + given(given) + "; expected " + (schemaNode == null ? "another type"
-            : schemaNode.isArray() ? join(schemaNode, " or ") : schemaNode.asText());
-      case "enum": {
-        String accepted = schemaNode == null ? "" : join(schemaNode, "|");
-        String near = schemaNode == null || !given.isTextual() ? null : near(given.asText(), values(schemaNode));
-        return where + " is " + given(given) + "; accepted: " + accepted + (near == null ? ""
-            : " (did you mean \"" + near + "\"?)");
-      }
-      case "required": {
-        String near = given.isObject() ? near(prop, names(given)) : null;
-        return where + " lacks the required field '" + prop + "'" + (near == null ? ""
-            : "; you passed '" + near + "': rename it to '" + prop + "'");
-      }
-      case "additionalProperties":
-        return where + " has an unknown field '" + prop + "'" + (paramNames.contains(prop)
-            ? ": it is a parameter, pass it at the top level of args, not in body" : "");
-      case "format":
-        return where + " is " + given(given) + "; expected format " + e.getArguments()[0]
-            + formatHint(String.valueOf(e.getArguments()[0]));
-      case "anyOf":
-      case "oneOf":
-        return where + " is " + given(given) + "; it matches none of the accepted shapes";
-      case "const":
-        return where + " is " + given(given) + "; expected " + (schemaNode == null ? "a fixed value" : schemaNode);
-      default:
-        String m = e.getMessage();
-        return where + ": " + (m.startsWith(loc) ? m.substring(loc.length()).replaceFirst("^:\\s*", "") : m);
-    }
-  }
-
-  /**
-   * Fields of an object that are spelled like a declared field but are not one ({@code customer_id} for
-   * {@code customerId}): caught even where the schema leaves the object open, since the API would silently ignore
-   * them.
-   */
-  private static List<String> nearNames(JsonNode value, JsonNode schema, String at) {
-    List<String> out = new ArrayList<>();
-    if (value == null || !value.isObject()) {
-      return out;
-    }
-    Set<String> declared = new LinkedHashSet<>();
-    collectProperties(schema, declared);
-    if (declared.isEmpty()) {
-      return out;
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      if (declared.contains(f.getKey())) {
-        out.addAll(nearNames(f.getValue(), propertySchema(schema, f.getKey()), at + "." + f.getKey()));
-        continue;
-      }
-      String near = near(f.getKey(), declared);
-      boolean closed = schema.path("additionalProperties").isBoolean()
-          && !schema.path("additionalProperties").asBoolean();
-      if (near != null && (closed || normalize(near).equals(normalize(f.getKey())))) {
-        out.add(at + " has an unknown field '" + f.getKey() + "'; did you mean '" + near + "'?");
-      }
-    }
-    return out;
-  }
-
-  private static JsonNode propertySchema(JsonNode schema, String name) {
-    JsonNode direct = schema.path("properties").get(name);
-    if (direct != null) {
-      return direct;
-    }
-    for (String k : new String[] {"allOf", "anyOf"}) {
-      for (JsonNode part : schema.path(k)) {
-        JsonNode p = propertySchema(part, name);
-        if (p != null && !p.isMissingNode()) {
-          return p;
-        }
-      }
-    }
-    return F.objectNode();
-  }
-
-  private static void collectProperties(JsonNode schema, Set<String> into) {
-    schema.path("properties").fieldNames().forEachRemaining(into::add);
-    for (String k : new String[] {"allOf", "anyOf"}) {
-      for (JsonNode part : schema.path(k)) {
-        collectProperties(part, into);
-      }
-    }
   }
 
   private String unknownArgs(Operation op, Plan plan, List<String> unknown, Set<String> paramNames, boolean hasBody) {
     List<String> parts = new ArrayList<>();
     for (String k : unknown) {
-      String near = near(k, paramNames);
+      String near = SchemaMessages.near(k, paramNames);
       if (near != null) {
         parts.add("$." + k + " is not a parameter; did you mean '" + near + "'?");
       } else if (plan.body != null && hasBody && plan.body.properties.contains(k)) {
@@ -393,209 +277,14 @@ final class CallBinder {
         + "parameters." : "Signature: " + sig));
   }
 
-  /** A JSON body given as a string goes on the wire as that text, so it is checked as the JSON it holds. */
-  private static JsonNode asSent(JsonNode body, String contentType) {
-    if (body.isTextual() && contentType.contains("json")) {
-      try {
-        return JSON.readTree(body.asText());
-      } catch (java.io.IOException e) {
-        return body;
-      }
-    }
-    return body;
-  }
-
-  /** Parameter enums match whatever the case: specs' own examples differ in case from their enums (Cloudflare). */
-  private static JsonNode caseOfEnum(JsonNode v, JsonNode schema) {
-    if (v.isTextual() && schema.get("enum") instanceof ArrayNode values) {
-      for (JsonNode e : values) {
-        if (e.isTextual() && e.asText().equalsIgnoreCase(v.asText())) {
-          return e;
-        }
-      }
-    }
-    return v;
-  }
-
-  /**
-   * What reaches the wire as the API expects passes: a numeric or boolean string where the schema wants a number or
-   * boolean, a number where it wants a string, one value where it wants an array (query and form values are text;
-   * in JSON bodies most APIs coerce too, and specs' own examples rely on it, e.g. GitHub's string repository ids).
-   */
-  static JsonNode coerce(JsonNode v, JsonNode schema, boolean text) {
-    Set<String> types = types(schema);
-    if (v.isArray()) {
-      JsonNode items = schema.path("items");
-      if (!items.isObject()) {
-        return v;
-      }
-      ArrayNode out = F.arrayNode();
-      v.forEach(x -> out.add(coerce(x, items, text)));
-      return out;
-    }
-    if (text && types.contains("array") && !v.isArray() && !v.isObject() && !types.contains("string")) {
-      JsonNode items = schema.path("items");
-      return F.arrayNode().add(items.isObject() ? coerce(v, items, true) : v);
-    }
-    if (v.isObject()) {
-      ObjectNode out = v.deepCopy();
-      JsonNode props = schema.path("properties");
-      v.fieldNames().forEachRemaining(k -> {
-        if (props.has(k)) {
-          out.set(k, coerce(v.get(k), props.get(k), text));
-        }
-      });
-      return out;
-    }
-    if (v.isTextual() && (types.contains("integer") || types.contains("number")) && !types.contains("string")) {
-      try {
-        BigDecimal n = new BigDecimal(v.asText().trim());
-        if (types.contains("number") || n.stripTrailingZeros().scale() <= 0) {
-          return n.stripTrailingZeros().scale() <= 0 ? F.numberNode(n.toBigIntegerExact()) : F.numberNode(n);
-        }
-      } catch (NumberFormatException | ArithmeticException e) {
-        return v;
-      }
-    }
-    if (v.isTextual() && types.contains("boolean") && !types.contains("string")
-        && (v.asText().equals("true") || v.asText().equals("false"))) {
-      return F.booleanNode(Boolean.parseBoolean(v.asText()));
-    }
-    if (text && (v.isNumber() || v.isBoolean()) && types.contains("string") && !types.contains(v.isNumber()
-        ? (v.isIntegralNumber() ? "integer" : "number") : "boolean") && !types.contains("number")) {
-      return TextNode.valueOf(v.asText());
-    }
-    return v;
-  }
-
-  private static Set<String> types(JsonNode schema) {
-    Set<String> out = new LinkedHashSet<>();
-    JsonNode t = schema.get("type");
-    if (t != null && t.isTextual()) {
-      out.add(t.asText());
-    } else if (t != null) {
-      t.forEach(x -> out.add(x.asText()));
-    }
-    JsonNode values = schema.get("enum");
-    if (out.isEmpty() && values != null) {
-      values.forEach(x -> out.add(x.isNumber() ? "number" : x.isTextual() ? "string" : x.isBoolean() ? "boolean" : ""));
-    }
-    for (JsonNode alt : schema.path("anyOf")) {
-      out.addAll(types(alt));
-    }
-    return out;
-  }
-
-  /** The declared name spelled like {@code name} up to case, underscores and dashes, or one or two letters off. */
-  static String near(String name, Iterable<String> candidates) {
-    String n = normalize(name);
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      if (c.equals(name)) {
-        continue;
-      }
-      String nc = normalize(c);
-      if (nc.equals(n)) {
-        return c;
-      }
-      int d = EditDistance.between(n, nc);
-      int allowed = Math.min(n.length(), nc.length()) >= 8 ? 2 : Math.min(n.length(), nc.length()) >= 4 ? 1 : 0;
-      if (d <= allowed && d < bestDistance) {
-        best = c;
-        bestDistance = d;
-      }
-    }
-    return best;
-  }
-
   private static String nearAny(List<String> names, Set<String> candidates) {
     for (String n : names) {
-      String near = near(n, candidates);
+      String near = SchemaMessages.near(n, candidates);
       if (near != null) {
         return near;
       }
     }
     return null;
-  }
-
-  private static String normalize(String s) {
-    return s.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").replace(".", "");
-  }
-
-  private static String pointer(Error e) {
-    StringBuilder sb = new StringBuilder();
-    var loc = e.getInstanceLocation();
-    if (loc == null) {
-      return "";
-    }
-    for (int i = 0; i < loc.getNameCount(); i++) {
-      sb.append('/').append(String.valueOf(loc.getElement(i)).replace("~", "~0").replace("/", "~1"));
-    }
-    return sb.toString();
-  }
-
-  private static JsonNode toJson2(tools.jackson.databind.JsonNode n) {
-    try {
-      return JSON.readTree(n.toString());
-    } catch (java.io.IOException e) {
-      return null;
-    }
-  }
-
-  private static List<String> values(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(v -> out.add(v.asText()));
-    return out;
-  }
-
-  private static List<String> names(JsonNode object) {
-    List<String> out = new ArrayList<>();
-    object.fieldNames().forEachRemaining(out::add);
-    return out;
-  }
-
-  private static String join(JsonNode array, String sep) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode v : array) {
-      if (out.size() == 12) {
-        out.add("…");
-        break;
-      }
-      out.add(v.isTextual() && sep.equals("|") ? '"' + v.asText() + '"' : v.isNull() ? "null" : v.asText());
-    }
-    return String.join(sep, out);
-  }
-
-  static String given(JsonNode v) {
-    if (v == null || v.isMissingNode()) {
-      return "missing";
-    }
-    String json = v.toString();
-    String type = v.isTextual() ? "string" : v.isIntegralNumber() ? "integer" : v.isNumber() ? "number"
-        : v.isBoolean() ? "boolean" : v.isNull() ? "null" : v.isArray() ? "array" : "object";
-    return (json.length() > 40 ? json.substring(0, 39) + "…" : json) + " (" + type + ")";
-  }
-
-  /** A short description of a lenient schema, for "pass {body: ...}" and missing-parameter messages. */
-  private static String describe(JsonNode schema) {
-    Set<String> types = types(schema);
-    if (schema.has("enum")) {
-      return join(schema.get("enum"), "|");
-    }
-    if (schema.has("required")) {
-      return "{" + join(schema.get("required"), ", ") + ", …}";
-    }
-    return types.isEmpty() ? "{...}" : String.join("|", types).replace("object", "{...}");
-  }
-
-  private static String formatHint(String format) {
-    return switch (format) {
-      case "date-time" -> " (RFC 3339, e.g. \"2024-05-01T12:00:00Z\")";
-      case "date" -> " (e.g. \"2024-05-01\")";
-      case "uuid" -> " (e.g. \"3fa85f64-5717-4562-b3fc-2c963f66afa6\")";
-      default -> "";
-    };
   }
 
   private static JsonNode contentSchema(JsonNode content) {
