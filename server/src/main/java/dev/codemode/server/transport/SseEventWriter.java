@@ -77,7 +77,7 @@ final class SseEventWriter extends PrintWriter {
       return;
     }
     String event = mine.toString();
-    mine.setLength(0);
+    pending.remove(); // a big answer's buffer is not kept for the life of the stream
     synchronized (guard) {
       if (failed) {
         return;
