@@ -154,13 +154,7 @@ final class SessionOwnerFilter extends HttpFilter {
     }
   }
 
-  /**
-   * The legacy SSE stream's writer. Sees the session id in the {@code endpoint} event ({@code data:
-   * /message?sessionId=ID}), and makes each event atomic: the SDK writes an event as two writes and a flush from
-   * whichever thread sends (a tool answer, a progress notification, the keep-alive ping, which starts as soon as the
-   * session exists, before the endpoint event is out), so two events could interleave line by line, and a ping could
-   * precede the endpoint. Writes are kept per thread and go out in one piece on flush, the endpoint event first.
-   */
+  /** The legacy SSE stream's response, whose writer is an {@link SseEventWriter} that reports the session id. */
   private static final class EndpointCapture extends HttpServletResponseWrapper {
     private final Consumer<String> opened;
     private PrintWriter writer;
@@ -173,80 +167,9 @@ final class SessionOwnerFilter extends HttpFilter {
     @Override
     public synchronized PrintWriter getWriter() throws IOException {
       if (writer == null) {
-        writer = new EventWriter(super.getWriter(), opened);
+        writer = new SseEventWriter(super.getWriter(), opened);
       }
       return writer;
-    }
-  }
-
-  /** See {@link EndpointCapture}. */
-  private static final class EventWriter extends PrintWriter {
-    private static final long ENDPOINT_FIRST_NANOS = 2_000_000_000L;
-    private final ThreadLocal<StringBuilder> pending = ThreadLocal.withInitial(StringBuilder::new);
-    private final Consumer<String> opened;
-    private boolean seen;
-
-    EventWriter(PrintWriter out, Consumer<String> opened) {
-      super(out);
-      this.opened = opened;
-    }
-
-    @Override
-    public void write(int c) {
-      pending.get().append((char) c);
-    }
-
-    @Override
-    public void write(char[] buf, int off, int len) {
-      pending.get().append(buf, off, len);
-    }
-
-    @Override
-    public void write(String s, int off, int len) {
-      pending.get().append(s, off, off + len);
-    }
-
-    @Override
-    public void flush() {
-      StringBuilder mine = pending.get();
-      String event = mine.toString();
-      mine.setLength(0);
-      synchronized (lock) {
-        try {
-          boolean endpoint = !seen && event.contains("event: endpoint");
-          long deadline = System.nanoTime() + ENDPOINT_FIRST_NANOS;
-          while (!seen && !endpoint && !event.isEmpty() && System.nanoTime() < deadline) {
-            lock.wait(50); // the endpoint event goes first: a client can do nothing with a stream before it
-          }
-          if (endpoint) {
-            seen = true;
-            lock.notifyAll();
-            int at = event.indexOf("sessionId=");
-            if (at >= 0) {
-              String id = event.substring(at + "sessionId=".length()).strip();
-              int end = id.indexOf('\n');
-              id = end < 0 ? id : id.substring(0, end).strip();
-              int amp = id.indexOf('&');
-              opened.accept(amp < 0 ? id : id.substring(0, amp));
-            }
-          }
-          if (!event.isEmpty()) {
-            out.write(event);
-          }
-          out.flush();
-        } catch (IOException e) {
-          setError();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          setError();
-        }
-      }
-    }
-
-    @Override
-    public boolean checkError() {
-      flush();
-      return super.checkError();
     }
   }
 }

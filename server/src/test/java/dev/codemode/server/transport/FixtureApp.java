@@ -38,6 +38,14 @@ final class FixtureApp implements AutoCloseable {
   /** Runs until cancelled. */
   static final String LOOP = "while (true) {}";
 
+  /**
+   * {@code interrupted N}: returns a string of N characters, completed (so answered) on a thread whose interrupt flag
+   * is set, as a sandbox or pool thread can be when it is told to stop while it sends.
+   */
+  static String interrupted(int chars) {
+    return "interrupted " + chars;
+  }
+
   /** {@code calls N}: N upstream calls, one progress notification each, returns N. */
   static String calls(int n) {
     return "calls " + n;
@@ -57,7 +65,7 @@ final class FixtureApp implements AutoCloseable {
     sandbox = new ScriptedSandbox();
     ServerConfig config = ServerConfig.defaults()
         .withSpecsAndAuth(List.of(new ServerConfig.SpecSource("api", "fixture", base)), List.of())
-        .withBudgets(Budgets.defaults().withMaxOutputChars(20_000));
+        .withBudgets(Budgets.defaults().withMaxOutputChars(4_000_000));
     try {
       app = Codemode.builder(config).specs(src -> spec).searchIndex(specs -> new FixtureIndex(spec)).sandbox(sandbox)
           .build();
@@ -107,6 +115,20 @@ final class FixtureApp implements AutoCloseable {
         loopStarted.get().countDown();
         System.err.println("fixture: script started");
         return never;
+      }
+      if (code.startsWith("interrupted ")) {
+        String big = "\"" + "x".repeat(Integer.parseInt(code.substring(12).trim())) + "\"";
+        CompletableFuture<ExecutionResult> answer = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+          while (answer.getNumberOfDependents() == 0) { // completed later than subscribed: answered on this thread
+            Thread.onSpinWait();
+          }
+          Thread.currentThread().interrupt();
+          answer.complete(ok(big));
+        }, "fixture-interrupted");
+        t.setDaemon(true);
+        t.start();
+        return answer;
       }
       if (code.startsWith("calls ")) {
         int n = Integer.parseInt(code.substring(6).trim());
