@@ -49,6 +49,47 @@ class ProcessSandboxTest extends SandboxContract {
     }
   }
 
+  /**
+   * The thread that completes an execution's result is the thread the server writes the tool answer on; stopping
+   * the worker must never interrupt it (an interrupted blocking write ended a live legacy SSE stream, #11 item 15).
+   * The first host call is slow to start, so the result is completed behind it on the worker's host-call thread;
+   * there the worker is killed, and the thread must stay uninterrupted.
+   */
+  @Test
+  void stoppingAWorkerNeverInterruptsTheThreadThatAnswers() throws Exception {
+    try (Sandbox own = Sandboxes.processIsolated(new SandboxConfig(1, 4, true, 128))) {
+      HostBridge slowToStart = (fn, args) -> {
+        try {
+          Thread.sleep(2_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return java.util.concurrent.CompletableFuture.completedFuture("1");
+      };
+      java.util.concurrent.CompletableFuture<String> seen = new java.util.concurrent.CompletableFuture<>();
+      own.execute(new ExecutionRequest("__host('x', '{}'); return 1", "", SHORT.withWallTime(Duration.ofSeconds(20))),
+          slowToStart).whenComplete((r, e) -> {
+            String thread = Thread.currentThread().getName();
+            for (long pid : ((ProcessSandbox) own).workerPids()) {
+              ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            boolean interrupted = false;
+            for (int i = 0; i < 200 && !interrupted; i++) {
+              try {
+                Thread.sleep(10);
+              } catch (InterruptedException ie) {
+                interrupted = true;
+              }
+              interrupted |= Thread.currentThread().isInterrupted();
+            }
+            seen.complete(thread + (interrupted ? " interrupted" : " not interrupted"));
+          });
+      String what = seen.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(what.startsWith("codemode-worker-host-"), "the result was completed elsewhere: " + what);
+      assertTrue(what.endsWith(" not interrupted"), what);
+    }
+  }
+
   @Test
   void workersGetNoEnvironment() throws Exception {
     for (long pid : ((ProcessSandbox) sandbox).workerPids()) {

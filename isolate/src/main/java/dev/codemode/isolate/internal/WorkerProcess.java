@@ -44,6 +44,7 @@ final class WorkerProcess {
    * bounded lines, so a costly call cannot delay the execution's result (or its end).
    */
   private final java.util.concurrent.ExecutorService hostCalls;
+  private volatile boolean hostCallsStopped;
   private volatile Job job;
   /** Host calls handed to {@link #hostCalls} and not yet started. */
   private final java.util.concurrent.atomic.AtomicInteger callsQueued = new java.util.concurrent.atomic.AtomicInteger();
@@ -225,7 +226,18 @@ final class WorkerProcess {
   void kill() {
     killed = true;
     process.destroyForcibly();
-    hostCalls.shutdownNow();
+    stopHostCalls();
+  }
+
+  /**
+   * No new host call starts (queued ones are skipped, see {@link #handle}); a task already running finishes. Never
+   * {@code shutdownNow}: the host-call thread may be completing an execution's result, and the tool answer is written
+   * on the completing thread; an interrupt there can make a blocking transport write fail and end a live session (a
+   * legacy SSE stream did, #11 item 15). Host calls themselves never block this thread (they return a stage).
+   */
+  private void stopHostCalls() {
+    hostCallsStopped = true;
+    hostCalls.shutdown();
   }
 
   /** Returned (compared by identity) for a line over the limit: it was skipped and its execution ended. */
@@ -275,7 +287,7 @@ final class WorkerProcess {
     } catch (IOException | RuntimeException e) {
       log.debug("worker {} output ended", process.pid(), e);
     }
-    hostCalls.shutdownNow();
+    stopHostCalls();
     int exit;
     try {
       process.destroy();
@@ -328,6 +340,9 @@ final class WorkerProcess {
         try {
           hostCalls.execute(() -> {
             try {
+              if (hostCallsStopped) {
+                return; // the worker was killed or its output ended while this call waited to start
+              }
               startCall(j, call, fn, args);
             } finally {
               callsQueued.decrementAndGet();
