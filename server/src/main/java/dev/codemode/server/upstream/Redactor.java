@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,7 +53,6 @@ public final class Redactor {
   private static final int MAX_ZLIB_PROBES = 64;
   /** Base64 of an 8-byte secret is 11 characters (without padding); a shorter run cannot hold one. */
   private static final int MIN_RUN = 11;
-  private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   /**
    * Everything derived from the current secrets; replaced as a whole when one is added. {@code mask} holds the exact
@@ -86,10 +83,10 @@ public final class Redactor {
       List<String> textForms = textForms(s);
       exact.addAll(textForms);
       for (String f : textForms) {
-        needles.add(latin1(f.getBytes(StandardCharsets.UTF_8)));
+        needles.add(ByteViews.latin1(f.getBytes(StandardCharsets.UTF_8)));
       }
-      needles.add(latin1(s.getBytes(StandardCharsets.UTF_16LE)));
-      needles.add(latin1(s.getBytes(StandardCharsets.UTF_16BE)));
+      needles.add(ByteViews.latin1(s.getBytes(StandardCharsets.UTF_16LE)));
+      needles.add(ByteViews.latin1(s.getBytes(StandardCharsets.UTF_16BE)));
       // Hex and Base64 of the secret and of its query-string forms (an echoed URL is often encoded as a whole).
       for (String f : new LinkedHashSet<>(textForms.subList(0, Math.min(3, textForms.size())))) {
         byte[] utf8 = f.getBytes(StandardCharsets.UTF_8);
@@ -99,13 +96,13 @@ public final class Redactor {
         List<String> fCores = base64Cores(utf8);
         cores.addAll(fCores);
         if (utf8.length >= MIN_DECODED_NEEDLE) {
-          longNeedles.add(latin1(utf8));
+          longNeedles.add(ByteViews.latin1(utf8));
           longNeedles.addAll(fCores);
         }
       }
       if (s.getBytes(StandardCharsets.UTF_8).length >= MIN_DECODED_NEEDLE) {
-        longNeedles.add(latin1(s.getBytes(StandardCharsets.UTF_16LE)));
-        longNeedles.add(latin1(s.getBytes(StandardCharsets.UTF_16BE)));
+        longNeedles.add(ByteViews.latin1(s.getBytes(StandardCharsets.UTF_16LE)));
+        longNeedles.add(ByteViews.latin1(s.getBytes(StandardCharsets.UTF_16BE)));
       }
     }
     Comparator<String> longestFirst = Comparator.comparingInt(String::length).reversed();
@@ -222,7 +219,7 @@ public final class Redactor {
   }
 
   private static boolean isB64(char c) {
-    return c < 128 && B64_VALUE[c] >= 0;
+    return c < 128 && ByteViews.B64_VALUE[c] >= 0;
   }
 
   /** Whether any secret is known yet (secrets are only ever added). */
@@ -302,42 +299,42 @@ public final class Redactor {
     State st = state;
     List<byte[]> views = new ArrayList<>();
     views.add(raw);
-    if (contains(raw, '%')) {
-      byte[] once = percentDecode(raw);
+    if (ByteViews.contains(raw, '%')) {
+      byte[] once = ByteViews.percentDecode(raw);
       views.add(once);
-      if (contains(once, '%')) {
-        views.add(percentDecode(once));
+      if (ByteViews.contains(once, '%')) {
+        views.add(ByteViews.percentDecode(once));
       }
     }
-    if (contains(raw, '\\')) {
-      byte[] once = jsonUnescape(raw);
+    if (ByteViews.contains(raw, '\\')) {
+      byte[] once = ByteViews.jsonUnescape(raw);
       views.add(once);
-      if (contains(once, '\\')) {
-        views.add(jsonUnescape(once));
+      if (ByteViews.contains(once, '\\')) {
+        views.add(ByteViews.jsonUnescape(once));
       }
     }
-    if (contains(raw, '&')) {
-      views.add(htmlUnescape(raw));
+    if (ByteViews.contains(raw, '&')) {
+      views.add(ByteViews.htmlUnescape(raw));
     }
     for (byte[] v : views) {
-      if (st.needles().containsAny(latin1(v))) {
+      if (st.needles().containsAny(ByteViews.latin1(v))) {
         return true;
       }
     }
     if (!st.longNeedles().isEmpty()) {
       for (byte[] v : views) {
-        for (byte[] run : runs(v, B64_VALUE, MIN_RUN)) {
+        for (byte[] run : ByteViews.runs(v, ByteViews.B64_VALUE, MIN_RUN)) {
           for (int off = 0; off < 4 && off < run.length; off++) {
-            byte[] d = base64Decode(run, off);
-            if (st.longNeedles().containsAny(latin1(d))
-                || (contains(d, '%') && st.longNeedles().containsAny(latin1(percentDecode(d))))) {
+            byte[] d = ByteViews.base64Decode(run, off);
+            if (st.longNeedles().containsAny(ByteViews.latin1(d))
+                || (ByteViews.contains(d, '%') && st.longNeedles().containsAny(ByteViews.latin1(ByteViews.percentDecode(d))))) {
               return true;
             }
           }
         }
-        for (byte[] run : runs(v, HEX_VALUE, 2 * MIN_DECODED_NEEDLE)) {
+        for (byte[] run : ByteViews.runs(v, ByteViews.HEX_VALUE, 2 * MIN_DECODED_NEEDLE)) {
           for (int off = 0; off < 2; off++) {
-            if (st.longNeedles().containsAny(latin1(hexDecode(run, off)))) {
+            if (st.longNeedles().containsAny(ByteViews.latin1(ByteViews.hexDecode(run, off)))) {
               return true;
             }
           }
@@ -349,7 +346,7 @@ public final class Redactor {
 
   private boolean compressedLeaks(byte[] b, int depth, long[] budget) {
     if (b.length > 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b) {
-      byte[] inflated = inflate(() -> new GZIPInputStream(new ByteArrayInputStream(b)), budget);
+      byte[] inflated = ByteViews.inflate(() -> new GZIPInputStream(new ByteArrayInputStream(b)), budget);
       if (inflated.length > 0 && leaks(inflated, depth + 1, budget)) {
         return true;
       }
@@ -357,7 +354,7 @@ public final class Redactor {
     if (b.length > 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
       try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(b))) {
         while (zip.getNextEntry() != null && budget[0] > 0) {
-          byte[] entry = readBounded(zip, budget);
+          byte[] entry = ByteViews.readBounded(zip, budget);
           if (leaks(entry, depth + 1, budget)) {
             return true;
           }
@@ -373,7 +370,7 @@ public final class Redactor {
       if (cmf == 0x78 && (flg == 0x01 || flg == 0x5e || flg == 0x9c || flg == 0xda)) {
         probes++;
         int at = i;
-        byte[] inflated = inflate(() -> new InflaterInputStream(new ByteArrayInputStream(b, at, b.length - at)),
+        byte[] inflated = ByteViews.inflate(() -> new InflaterInputStream(new ByteArrayInputStream(b, at, b.length - at)),
             budget);
         if (inflated.length > 0 && leaks(inflated, depth + 1, budget)) {
           return true;
@@ -383,236 +380,11 @@ public final class Redactor {
     return false;
   }
 
-  private interface Opener {
-    InputStream open() throws IOException;
-  }
-
-  /** What inflates (maybe nothing), within what is left of the budget. */
-  private static byte[] inflate(Opener opener, long[] budget) {
-    try (InputStream in = opener.open()) {
-      return readBounded(in, budget);
-    } catch (IOException | RuntimeException e) {
-      return new byte[0];
-    }
-  }
-
-  private static byte[] readBounded(InputStream in, long[] budget) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    try {
-      int n;
-      while (budget[0] > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, budget[0]))) > 0) {
-        out.write(buf, 0, n);
-        budget[0] -= n;
-      }
-    } catch (IOException | RuntimeException e) {
-      // a broken or cut stream: check what was inflated
-    }
-    return out.toByteArray();
-  }
-
-  /**
-   * The runs of at least {@code min} characters of the table (Base64 of either alphabet, or hex), each with only
-   * those characters: line breaks do not end a run (MIME Base64), anything else does. An encoded secret of
-   * {@value #MIN_DECODED_NEEDLE} bytes or more lies in such a run; prose, JSON and random bytes hold few, so little
-   * is decoded.
-   */
-  private static List<byte[]> runs(byte[] b, int[] table, int min) {
-    List<byte[]> out = new ArrayList<>();
-    int from = -1;
-    int count = 0;
-    for (int i = 0; i <= b.length; i++) {
-      int x = i < b.length ? b[i] & 0xff : -1;
-      if (x >= 0 && table[x] >= 0) {
-        if (count++ == 0) {
-          from = i;
-        }
-      } else if (x != '\n' && x != '\r' && count > 0) {
-        if (count >= min) {
-          byte[] run = new byte[count];
-          int n = 0;
-          for (int j = from; j < i; j++) {
-            if (table[b[j] & 0xff] >= 0) {
-              run[n++] = b[j];
-            }
-          }
-          out.add(run);
-        }
-        count = 0;
-      }
-    }
-    return out;
-  }
-
-  private static boolean contains(byte[] b, char c) {
-    for (byte x : b) {
-      if (x == c) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static String latin1(byte[] b) {
-    return new String(b, StandardCharsets.ISO_8859_1);
-  }
-
   private static String hex(byte[] b) {
     StringBuilder sb = new StringBuilder(b.length * 2);
     for (byte x : b) {
       sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
     }
     return sb.toString();
-  }
-
-  /** An unsynchronised byte buffer for the decoders (ByteArrayOutputStream locks on every byte). */
-  private static final class Buf {
-    private byte[] b;
-    private int n;
-
-    Buf(int capacity) {
-      b = new byte[Math.max(16, capacity)];
-    }
-
-    void write(int x) {
-      if (n == b.length) {
-        b = java.util.Arrays.copyOf(b, b.length * 2);
-      }
-      b[n++] = (byte) x;
-    }
-
-    void writeBytes(byte[] x) {
-      for (byte y : x) {
-        write(y);
-      }
-    }
-
-    byte[] toByteArray() {
-      return java.util.Arrays.copyOf(b, n);
-    }
-  }
-
-  private static final int[] HEX_VALUE = new int[256];
-  private static final int[] B64_VALUE = new int[256];
-
-  static {
-    java.util.Arrays.fill(HEX_VALUE, -1);
-    java.util.Arrays.fill(B64_VALUE, -1);
-    for (int i = 0; i < 16; i++) {
-      HEX_VALUE["0123456789abcdef".charAt(i)] = i;
-      HEX_VALUE["0123456789ABCDEF".charAt(i)] = i;
-    }
-    for (int i = 0; i < 64; i++) {
-      B64_VALUE[B64.charAt(i)] = i;
-    }
-    B64_VALUE['-'] = 62;
-    B64_VALUE['_'] = 63;
-  }
-
-  private static int hexAt(byte[] b, int i) {
-    return i < b.length ? HEX_VALUE[b[i] & 0xff] : -1;
-  }
-
-  /** The bytes after decoding every valid %XX (a '+' stays a '+'). */
-  static byte[] percentDecode(byte[] s) {
-    Buf out = new Buf(s.length);
-    for (int i = 0; i < s.length; i++) {
-      int h1 = s[i] == '%' ? hexAt(s, i + 1) : -1;
-      int h2 = h1 >= 0 ? hexAt(s, i + 2) : -1;
-      if (h2 >= 0) {
-        out.write(h1 * 16 + h2);
-        i += 2;
-      } else {
-        out.write(s[i]);
-      }
-    }
-    return out.toByteArray();
-  }
-
-  /** JSON/JavaScript escapes decoded; {@code \\uXXXX} and {@code \\xXX} become their UTF-8 bytes. */
-  static byte[] jsonUnescape(byte[] s) {
-    Buf out = new Buf(s.length);
-    for (int i = 0; i < s.length; i++) {
-      if (s[i] != '\\' || i + 1 >= s.length) {
-        out.write(s[i]);
-        continue;
-      }
-      byte n = s[++i];
-      if (n == 'u' && hexAt(s, i + 1) >= 0 && hexAt(s, i + 2) >= 0 && hexAt(s, i + 3) >= 0 && hexAt(s, i + 4) >= 0) {
-        int v = ((hexAt(s, i + 1) * 16 + hexAt(s, i + 2)) * 16 + hexAt(s, i + 3)) * 16 + hexAt(s, i + 4);
-        out.writeBytes(String.valueOf((char) v).getBytes(StandardCharsets.UTF_8));
-        i += 4;
-      } else if (n == 'x' && hexAt(s, i + 1) >= 0 && hexAt(s, i + 2) >= 0) {
-        out.write(hexAt(s, i + 1) * 16 + hexAt(s, i + 2));
-        i += 2;
-      } else {
-        out.write(switch (n) {
-          case 'n' -> '\n';
-          case 't' -> '\t';
-          case 'r' -> '\r';
-          case 'b' -> '\b';
-          case 'f' -> '\f';
-          default -> n;
-        });
-      }
-    }
-    return out.toByteArray();
-  }
-
-  /** Numeric character references ({@code &#116;}, {@code &#x74;}) decoded to UTF-8. */
-  static byte[] htmlUnescape(byte[] s) {
-    Buf out = new Buf(s.length);
-    for (int i = 0; i < s.length; i++) {
-      if (s[i] == '&' && i + 3 < s.length && s[i + 1] == '#') {
-        boolean hex = s[i + 2] == 'x' || s[i + 2] == 'X';
-        int j = i + (hex ? 3 : 2);
-        int v = 0;
-        int digits = 0;
-        while (j < s.length && digits < 8 && (hex ? hexAt(s, j) >= 0 : s[j] >= '0' && s[j] <= '9')) {
-          v = v * (hex ? 16 : 10) + (hex ? hexAt(s, j) : s[j] - '0');
-          j++;
-          digits++;
-        }
-        if (digits > 0 && j < s.length && s[j] == ';' && v <= Character.MAX_CODE_POINT) {
-          out.writeBytes(new String(Character.toChars(v)).getBytes(StandardCharsets.UTF_8));
-          i = j;
-          continue;
-        }
-      }
-      out.write(s[i]);
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] base64Decode(byte[] alphabetOnly, int offset) {
-    int quads = (alphabetOnly.length - offset) / 4;
-    int rest = (alphabetOnly.length - offset) % 4;
-    byte[] out = new byte[Math.max(0, quads * 3 + (rest >= 2 ? rest - 1 : 0))];
-    for (int q = 0; q < quads; q++) {
-      int at = offset + q * 4;
-      int v = B64_VALUE[alphabetOnly[at] & 0xff] << 18 | B64_VALUE[alphabetOnly[at + 1] & 0xff] << 12
-          | B64_VALUE[alphabetOnly[at + 2] & 0xff] << 6 | B64_VALUE[alphabetOnly[at + 3] & 0xff];
-      out[q * 3] = (byte) (v >> 16);
-      out[q * 3 + 1] = (byte) (v >> 8);
-      out[q * 3 + 2] = (byte) v;
-    }
-    if (rest >= 2) {
-      int at = offset + quads * 4;
-      int v = B64_VALUE[alphabetOnly[at] & 0xff] << 18 | B64_VALUE[alphabetOnly[at + 1] & 0xff] << 12
-          | (rest == 3 ? B64_VALUE[alphabetOnly[at + 2] & 0xff] << 6 : 0);
-      out[quads * 3] = (byte) (v >> 16);
-      if (rest == 3) {
-        out[quads * 3 + 1] = (byte) (v >> 8);
-      }
-    }
-    return out;
-  }
-
-  private static byte[] hexDecode(byte[] hexOnly, int offset) {
-    byte[] out = new byte[Math.max(0, (hexOnly.length - offset) / 2)];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (byte) (HEX_VALUE[hexOnly[offset + 2 * i] & 0xff] * 16 + HEX_VALUE[hexOnly[offset + 2 * i + 1] & 0xff]);
-    }
-    return out;
   }
 }
