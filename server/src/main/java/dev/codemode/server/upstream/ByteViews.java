@@ -51,9 +51,9 @@ final class ByteViews {
 
   /**
    * The runs of at least {@code min} characters of the table (Base64 of either alphabet, or hex), each with only
-   * those characters: line breaks do not end a run (MIME Base64), anything else does. An encoded secret of
-   * {@code Redactor}'s shortest decoded bytes or more lies in such a run; prose, JSON and random bytes hold few, so little
-   * is decoded.
+   * those characters: line breaks do not end a run (MIME Base64), anything else does. An encoded secret as long as
+   * the redactor's shortest decoded needle lies in such a run; prose, JSON and random bytes hold few, so little is
+   * decoded.
    */
   static List<byte[]> runs(byte[] b, int[] table, int min) {
     List<byte[]> out = new ArrayList<>();

@@ -326,8 +326,8 @@ public final class Redactor {
         for (byte[] run : ByteViews.runs(v, ByteViews.B64_VALUE, MIN_RUN)) {
           for (int off = 0; off < 4 && off < run.length; off++) {
             byte[] d = ByteViews.base64Decode(run, off);
-            if (st.longNeedles().containsAny(ByteViews.latin1(d))
-                || (ByteViews.contains(d, '%') && st.longNeedles().containsAny(ByteViews.latin1(ByteViews.percentDecode(d))))) {
+            if (st.longNeedles().containsAny(ByteViews.latin1(d)) || (ByteViews.contains(d, '%')
+                && st.longNeedles().containsAny(ByteViews.latin1(ByteViews.percentDecode(d))))) {
               return true;
             }
           }
@@ -370,8 +370,8 @@ public final class Redactor {
       if (cmf == 0x78 && (flg == 0x01 || flg == 0x5e || flg == 0x9c || flg == 0xda)) {
         probes++;
         int at = i;
-        byte[] inflated = ByteViews.inflate(() -> new InflaterInputStream(new ByteArrayInputStream(b, at, b.length - at)),
-            budget);
+        byte[] inflated = ByteViews.inflate(
+            () -> new InflaterInputStream(new ByteArrayInputStream(b, at, b.length - at)), budget);
         if (inflated.length > 0 && leaks(inflated, depth + 1, budget)) {
           return true;
         }
