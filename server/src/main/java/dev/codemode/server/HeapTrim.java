@@ -1,7 +1,12 @@
 package dev.codemode.server;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.codemode.server.transport.ServerDefinition;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +38,49 @@ final class HeapTrim {
     }
   }
 
-  /** One full collection, after which G1 uncommits what the start-up needed. */
+  /**
+   * The definition with each tool call counted, so that the heap is trimmed once {@link IdleTrim#IDLE} after the last
+   * call of a burst ends (never while one is in flight).
+   */
+  static ServerDefinition afterIdleSpells(ServerDefinition d) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "codemode-idle-trim");
+      t.setDaemon(true);
+      return t;
+    });
+    return new IdleTrim(IdleTrim.IDLE, HeapTrim::trim, timer).wrap(d);
+  }
+
+  /** After a burst: one full collection (the heap shrinks to about its live size) and C heap handed back. */
+  static void trim() {
+    Runtime rt = Runtime.getRuntime();
+    long before = rt.totalMemory();
+    long t0 = System.nanoTime();
+    System.gc();
+    trimNativeHeap();
+    LOG.debug("heap after an idle spell: {} MB committed (was {} MB), {} MB used, {} ms", rt.totalMemory() >> 20,
+        before >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * glibc keeps what native code (ONNX Runtime, Netty, the JIT) freed in its arenas; {@code System.trim_native_heap}
+   * (JDK 17.0.9+, glibc only) hands it back. Elsewhere the command is missing or does nothing.
+   */
+  static void trimNativeHeap() {
+    try {
+      ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+          "systemTrimNativeHeap", new Object[] {null}, new String[] {String[].class.getName()});
+    } catch (JMException | RuntimeException | LinkageError e) {
+      LOG.debug("native heap not trimmed ({})", e.toString());
+    }
+  }
+
+  /** One full collection, after which G1 uncommits what the start-up needed; C heap handed back too. */
   static void collect() {
     Runtime rt = Runtime.getRuntime();
     long before = rt.totalMemory();
     System.gc();
+    trimNativeHeap();
     LOG.info("heap after start-up: {} MB committed (was {} MB), {} MB used", rt.totalMemory() >> 20, before >> 20,
         (rt.totalMemory() - rt.freeMemory()) >> 20);
   }

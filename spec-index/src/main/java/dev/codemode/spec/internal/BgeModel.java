@@ -23,7 +23,16 @@ final class BgeModel extends AbstractInProcessEmbeddingModel {
 
   private final OnnxBertBiEncoder encoder;
 
+  /** The session's memory settings; {@link #DEFAULT} is what the server uses, the others are for measuring. */
+  record Tuning(boolean arena, boolean memoryPattern, OrtSession.SessionOptions.OptLevel level) {
+    static final Tuning DEFAULT = new Tuning(true, true, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+  }
+
   BgeModel(Executor executor) {
+    this(executor, Tuning.DEFAULT);
+  }
+
+  BgeModel(Executor executor, Tuning tuning) {
     super(executor);
     try (InputStream model = resource(MODEL); InputStream tokenizer = resource(TOKENIZER)) {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -31,7 +40,9 @@ final class BgeModel extends AbstractInProcessEmbeddingModel {
       options.setIntraOpNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors()));
       options.setInterOpNumThreads(1);
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setOptimizationLevel(tuning.level());
+      options.setCPUArenaAllocator(tuning.arena());
+      options.setMemoryPatternOptimization(tuning.memoryPattern());
       OrtSession session = env.createSession(model.readAllBytes(), options);
       encoder = new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.CLS);
     } catch (IOException | OrtException e) {
