@@ -43,12 +43,16 @@ final class BgeMemProbe {
     boolean arena = true;
     boolean pattern = true;
     OptLevel level = OptLevel.ALL_OPT;
+    boolean prepack = true;
+    boolean trim = false;
     for (int i = 2; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       switch (kv[0]) {
         case "arena" -> arena = Boolean.parseBoolean(kv[1]);
         case "pattern" -> pattern = Boolean.parseBoolean(kv[1]);
         case "level" -> level = OptLevel.valueOf(kv[1]);
+        case "prepack" -> prepack = Boolean.parseBoolean(kv[1]);
+        case "trim" -> trim = Boolean.parseBoolean(kv[1]);
         default -> throw new IllegalArgumentException(args[i]);
       }
     }
@@ -56,7 +60,7 @@ final class BgeMemProbe {
     System.gc();
     long base = rss();
     long t0 = System.nanoTime();
-    BgeModel model = new BgeModel(pool, new BgeModel.Tuning(arena, pattern, level));
+    BgeModel model = new BgeModel(pool, new BgeModel.Tuning(arena, pattern, level, prepack));
     model.embed("warm up").content();
     double loadMs = (System.nanoTime() - t0) / 1e6;
     long afterLoad = rss();
@@ -77,6 +81,13 @@ final class BgeMemProbe {
     Arrays.sort(q);
     System.gc();
     long afterQueries = rss();
+    if (trim) {
+      java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+          new Object[] {null}, new String[] {String[].class.getName()});
+    }
+    long trimmed = rss();
+    System.out.printf("prepack=%s trimmed=%d ", prepack, trimmed);
     System.out.printf("arena=%s pattern=%s level=%s base=%d load=%d batch=%d queries=%d MiB (model %+d) load %.0f ms,"
         + " batch %d passages %.0f ms, query p50 %.1f ms%n", arena, pattern, level, base, afterLoad, afterBatch,
         afterQueries, afterQueries - base, loadMs, passages.size(), batchMs, q[q.length / 2]);
