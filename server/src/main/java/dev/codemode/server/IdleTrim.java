@@ -12,9 +12,9 @@ import reactor.core.publisher.Mono;
 /**
  * Hands back the heap a burst of tool calls grew, once the server has been idle for a short spell: every tool call
  * is counted in and out; when the last one in flight ends, a trim is scheduled {@code idle} later, and a call that
- * starts before then cancels it. So the trim never runs while a call is in flight (a call that starts during the
- * trim waits for nothing: the collection is concurrent with it at worst) and runs at most once per idle spell, only
- * after activity. Thread-safe.
+ * starts before then cancels it. So the trim never starts while a call is in flight (a call that arrives while it
+ * runs is at worst paused by its one collection) and runs at most once per idle spell, only after activity.
+ * Thread-safe.
  */
 final class IdleTrim {
   /** Quiet time after the last tool call before the heap is trimmed (the sandbox workers wait 2 s). */
