@@ -1,13 +1,11 @@
 package dev.codemode.server;
 
 import dev.codemode.server.transport.ServerDefinition;
-import io.modelcontextprotocol.server.McpServerFeatures;
+import dev.codemode.server.transport.ToolCallHooks;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import reactor.core.publisher.Mono;
 
 /**
  * Hands back the heap a burst of tool calls grew, once the server has been idle for a short spell: every tool call
@@ -67,18 +65,6 @@ final class IdleTrim {
 
   /** The definition with every tool call counted in and out of this trimmer. */
   ServerDefinition wrap(ServerDefinition d) {
-    List<McpServerFeatures.AsyncToolSpecification> tools = d.tools().stream()
-        .map(t -> McpServerFeatures.AsyncToolSpecification.builder().tool(t.tool())
-            .callHandler((ex, req) -> Mono.defer(() -> {
-              begin();
-              try {
-                return t.callHandler().apply(ex, req);
-              } catch (RuntimeException e) {
-                return Mono.error(e);
-              }
-            }).doFinally(s -> end()))
-            .build())
-        .toList();
-    return new ServerDefinition(d.serverInfo(), d.capabilities(), d.instructions(), d.requestTimeout(), tools);
+    return ToolCallHooks.around(d, this::begin, this::end);
   }
 }
