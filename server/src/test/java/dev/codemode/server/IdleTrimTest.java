@@ -79,7 +79,7 @@ class IdleTrimTest {
     slow.begin();
     Thread.sleep(50);
     assertEquals(0, trims.get());
-    // A stale timer task that fires anyway must not trim: shorten the spell and let the old one run.
+    // The same with a short spell: the trim scheduled by the first end must not run while the second call is open.
     trim.begin();
     trim.end();
     trim.begin();
