@@ -14,13 +14,16 @@ import org.slf4j.LoggerFactory;
  * Gives back the heap the start-up needed and the server does not (command line only, never for embedders): G1 keeps
  * what it grew to while parsing and indexing a big spec (GitHub: ~300 MB committed for ~60 MB live). Sets the
  * manageable free-ratio flags so a collection shrinks the heap to about its live size, asks for periodic collections
- * when idle (so what a burst of executes grew is returned too), and collects once when search has warmed up.
+ * when idle, and collects once when search has warmed up. What a burst of tool calls grew is handed back
+ * {@link IdleTrim#IDLE} after it ({@link #afterIdleSpells}); each trim also returns the C heap glibc kept.
  */
 final class HeapTrim {
   private static final Logger LOG = LoggerFactory.getLogger(HeapTrim.class);
   /** Percent free heap after a collection: kept between these (JVM defaults 40 and 70). */
   static final int MIN_FREE = 10;
   static final int MAX_FREE = 30;
+  /** Percent free heap the idle trim's collection leaves: the next burst grows it again only as far as it needs. */
+  static final int TRIM_MAX_FREE = MIN_FREE;
   /** An idle server is collected (and shrunk) at most this often. */
   static final long IDLE_GC_MILLIS = 60_000;
 
@@ -35,6 +38,14 @@ final class HeapTrim {
       vm.setVMOption("G1PeriodicGCInterval", Long.toString(IDLE_GC_MILLIS));
     } catch (RuntimeException | LinkageError e) {
       LOG.debug("heap flags not set ({}); the JVM keeps its defaults", e.toString());
+    }
+  }
+
+  private static void setFreeRatio(String flag, int percent) {
+    try {
+      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption(flag, Integer.toString(percent));
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("{} not set ({})", flag, e.toString());
     }
   }
 
@@ -56,7 +67,12 @@ final class HeapTrim {
     Runtime rt = Runtime.getRuntime();
     long before = rt.totalMemory();
     long t0 = System.nanoTime();
-    System.gc();
+    setFreeRatio("MaxHeapFreeRatio", TRIM_MAX_FREE);
+    try {
+      System.gc();
+    } finally {
+      setFreeRatio("MaxHeapFreeRatio", MAX_FREE);
+    }
     trimNativeHeap();
     LOG.debug("heap after an idle spell: {} MB committed (was {} MB), {} MB used, {} ms", rt.totalMemory() >> 20,
         before >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20, (System.nanoTime() - t0) / 1_000_000);
