@@ -56,6 +56,8 @@ public final class Lean {
   static final int WORKLOAD_SEARCHES = 40;
   static final int CROWD_EXECUTES = 10;
   static final int CROWD_SEARCHES = 5;
+  /** Quiet time before the "… later" memory rows: past the server's idle trim (3 s) and the workers' (2 s). */
+  private static final Duration IDLE_SETTLE = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** A server jar under test and its own cache and data directories (emptied at the start of a run). */
@@ -71,10 +73,10 @@ public final class Lean {
 
   /** Command-line settings; defaults in {@link #defaults()}. */
   record Options(List<String[]> jars, boolean scale, boolean scaleOnly, int repeats, int warmup, int measured, int clients,
-      Duration semanticWait, Duration scaleWait, Path root, Path shared, String out) {
+      Duration semanticWait, Duration scaleWait, Path root, Path shared, String out, boolean memoryOnly) {
     static Options defaults() {
       return new Options(new ArrayList<>(), false, false, 3, 30, 200, 64, Duration.ofMinutes(10), Duration.ofMinutes(30),
-          Path.of(".").toAbsolutePath().normalize(), null, null);
+          Path.of(".").toAbsolutePath().normalize(), null, null, false);
     }
   }
 
@@ -100,6 +102,7 @@ public final class Lean {
     List<String[]> jarArgs = new ArrayList<>();
     boolean scale = false;
     boolean scaleOnly = false;
+    boolean memoryOnly = false;
     int repeats = o.repeats();
     int measured = o.measured();
     int warmup = o.warmup();
@@ -118,6 +121,7 @@ public final class Lean {
               : new String[] {"jar" + (jarArgs.size() + 1), v});
         }
         case "--scale" -> scale = true;
+        case "--memory-only" -> memoryOnly = true;
         case "--scale-only" -> {
           scale = true;
           scaleOnly = true;
@@ -133,7 +137,8 @@ public final class Lean {
         case "-h", "--help" -> {
           System.out.println("usage: Lean [--jar NAME=PATH]... [--scale | --scale-only] [--repeats N (3)] [--measured N (200)]"
               + " [--warmup N (30)] [--semantic-wait SECONDS (600)] [--scale-wait SECONDS (1800)] [--root DIR]"
-              + " [--shared DIR] [--out NAME]\n  default jar: now=server/target/codemode-mcp.jar; ratios are each jar / the first\n"
+              + " [--shared DIR] [--out NAME] [--memory-only]\n  default jar: now=server/target/codemode-mcp.jar; ratios are each jar / the first\n"
+              + "  --memory-only: GitHub memory rows and the crowd only (no start-up or latency runs)\n"
               + "  writes benchmarks/results/lean.json and lean.md (--scale-only: lean-scale.*; --out NAME: NAME.*)");
           return;
         }
@@ -148,7 +153,7 @@ public final class Lean {
       jarArgs.add(new String[] {"now", env.jar().toString()});
     }
     Options opt = new Options(jarArgs, scale, scaleOnly, repeats, warmup, measured, o.clients(), semanticWait, scaleWait, root,
-        shared, outName);
+        shared, outName, memoryOnly);
     List<Jar> jars = new ArrayList<>();
     for (String[] j : jarArgs) {
       Path p = env.root().resolve(j[1]).toAbsolutePath().normalize();
@@ -179,6 +184,8 @@ public final class Lean {
     t("rssServer", "… of which the server process", "MiB", "~550 MB", "-", null, true);
     t("rssWorkers", "… of which the worker JVMs", "MiB", "~330 MB (2)", "-", null, true);
     t("workers", "… worker JVMs alive", "count", "2", "-", null, true);
+    t("rssIdle", "… the same " + IDLE_SETTLE.toSeconds() + " s later, no call in flight", "MiB", "-", "-", null,
+        true);
     t("rssNoSemantic", "resident memory, the same with --no-semantic", "MiB", "~680 MB", "-", null, true);
     t("firstToolsList", "start to first tools/list, warm caches, median of starts", "ms", "3,400 ms", "<= 1,500 ms",
         1500.0, true);
@@ -212,6 +219,8 @@ public final class Lean {
         true);
     t("rssCrowd", "resident memory, server + workers, right after the " + opt.clients() + "-client run", "MiB", "-",
         "-", null, true);
+    t("rssCrowdIdle", "… the same " + IDLE_SETTLE.toSeconds() + " s after the last answer", "MiB", "-", "-", null,
+        true);
   }
 
   private void defineScale() {
@@ -250,7 +259,9 @@ public final class Lean {
       upstream = up;
       if (!opt.scaleOnly()) {
         phase("warm caches (GitHub semantic index cold)", this::warmCaches);
-        phase("start-ups with warm caches", this::startups);
+        if (!opt.memoryOnly()) {
+          phase("start-ups with warm caches", this::startups);
+        }
         phase("workload, memory and stdio latency", this::steady);
         phase("memory with --no-semantic", this::noSemantic);
         phase("Streamable HTTP crowd", this::crowd);
@@ -363,7 +374,7 @@ public final class Lean {
    */
   private void steady() throws Exception {
     Map<String, McpSession> open = openAll(githubArgsFn(true), opt.semanticWait(),
-        "rss", "rssServer", "rssWorkers", "workers", "trivial", "addedPerCall", "directGet", "oneCall",
+        "rss", "rssServer", "rssIdle", "rssWorkers", "workers", "trivial", "addedPerCall", "directGet", "oneCall",
         "perCallOfTen", "searchP50", "rssAfterLatency", "cpuTrivial", "cpuOneCall");
     try {
       Map<String, long[]> searchNs = workload(open, GITHUB_ONE_CALL, Latency.QUERIES, "rss", "trivial",
@@ -374,6 +385,16 @@ public final class Lean {
         d(e.getKey()).set("memoryAfterWorkload", m.json());
         long[] s = searchNs.get(e.getKey());
         table.get("searchP50").put(e.getKey(), Stats.of(java.util.Arrays.copyOfRange(s, 10, s.length)).p50());
+      }
+      Thread.sleep(IDLE_SETTLE.toMillis());
+      for (Map.Entry<String, McpSession> e : open.entrySet()) {
+        ProcTree.Snapshot m = ProcTree.of(e.getValue().pid);
+        table.get("rssIdle").put(e.getKey(), m.totalMiB());
+        d(e.getKey()).set("memoryAfterWorkloadIdle", m.json());
+        Bench.log("  %s memory %d s after the workload: %s", e.getKey(), IDLE_SETTLE.toSeconds(), m.json());
+      }
+      if (opt.memoryOnly()) {
+        return;
       }
       String[] scripts = {TRIVIAL, GITHUB_ONE_CALL, GITHUB_TEN_CALLS};
       Map<String, long[][]> ns = new LinkedHashMap<>();
@@ -462,7 +483,7 @@ public final class Lean {
    */
   private void crowd() {
     String token = "lean-" + UUID.randomUUID();
-    String[] rows = {"crowdRate", "crowdP99", "crowdErrors", "rssCrowd", "cpuCrowd"};
+    String[] rows = {"crowdRate", "crowdP99", "crowdErrors", "rssCrowd", "cpuCrowd", "rssCrowdIdle"};
     for (Jar j : jars) {
       List<String> a = new ArrayList<>(githubArgs(j, true));
       a.addAll(List.of("--transport", "http", "--port", "0", "--client-token", "env:" + CLIENT_TOKEN_VAR));
@@ -552,6 +573,11 @@ public final class Lean {
         // Close the sessions while the server still runs; the finally below only drops what is left.
         clients.forEach(McpSyncClient::closeGracefully);
         clients.clear();
+        Thread.sleep(IDLE_SETTLE.toMillis());
+        ProcTree.Snapshot idle = ProcTree.of(s.pid);
+        table.get("rssCrowdIdle").put(j.name(), idle.totalMiB());
+        d.set("memoryAfterIdle", idle.json());
+        Bench.log("  %s: %d s after the crowd: %s", j.name(), IDLE_SETTLE.toSeconds(), idle.json());
       } catch (Exception e) {
         for (String r : rows) {
           table.get(r).fail(j.name(), McpSession.reason(e));

@@ -6,6 +6,7 @@ import dev.codemode.server.config.ConfigException;
 import dev.codemode.server.config.ServerConfig;
 import dev.codemode.server.skills.SkillsCommand;
 import dev.codemode.server.transport.HttpTransports;
+import dev.codemode.server.transport.ServerDefinition;
 import dev.codemode.server.transport.StdioTransport;
 import dev.codemode.server.transport.StopSignals;
 import dev.codemode.spec.NativeModel;
@@ -88,10 +89,11 @@ public final class Main {
       t.setDaemon(true);
       t.start();
     });
+    ServerDefinition served = HeapTrim.afterIdleSpells(app.definition());
     try (app) {
       return switch (config.http().transport()) {
-        case "stdio" -> StdioTransport.serve(app.definition(), System.in, protocolOut, true);
-        default -> HttpTransports.serve(app.definition(), config.http(), err);
+        case "stdio" -> StdioTransport.serve(served, System.in, protocolOut, true);
+        default -> HttpTransports.serve(served, config.http(), err);
       };
     }
   }
