@@ -21,12 +21,12 @@ import java.util.stream.Stream;
 /**
  * The search benchmark (test sources, so the index stays package-private): quality (hit@1/5/10, MRR, recall@10 for
  * the lexical, semantic and final ranking) per task set, split into the sets the settings were chosen on ("tuned") and
- * the sets only reported ("held-out", see {@link #HELD_OUT}); then speed per spec in {@code <shared>/specs}. Prints
- * tables and writes {@code target/search-bench.json}. Reads the repository's {@code test-data/} unless a folder is
- * given.
+ * the sets only reported ("held-out", see {@link #HELD_OUT}); then speed per spec in {@code <data>/specs}. Prints
+ * tables and writes {@code target/search-bench.json}. {@code <data>} is the repository's {@code test-data/} unless
+ * another folder of the same layout is given first.
  *
  * <pre>
- * ./mvnw -q -pl spec-index test-compile exec:java -Dexec.args="[../shared] [--quality-only | --speed-only] [--lexical]
+ * ./mvnw -q -pl spec-index test-compile exec:java -Dexec.args="[DATA_DIR] [--quality-only | --speed-only] [--lexical]
  *     [--no-big] [--tuned-only] [--sweep] [--cold-sample N] [--out file.json]"
  * </pre>
  */
@@ -37,8 +37,8 @@ public final class SearchBench {
   private SearchBench() {}
 
   public static void main(String[] args) throws Exception {
-    // A folder given first (e.g. ../shared), else the repository's own test-data/ (from the root or the module).
-    Path shared = args.length > 0 && !args[0].startsWith("--") ? Path.of(args[0])
+    // A folder given first (laid out as test-data/), else the repository's test-data/ (from the root or the module).
+    Path data = args.length > 0 && !args[0].startsWith("--") ? Path.of(args[0])
         : Files.isDirectory(Path.of("test-data", "specs")) ? Path.of("test-data") : SharedFiles.dir();
     List<String> flags = List.of(args);
     Path out = flags.contains("--out") ? Path.of(flags.get(flags.indexOf("--out") + 1))
@@ -48,8 +48,8 @@ public final class SearchBench {
     PrintStream console = System.out;
     ObjectNode json = new ObjectMapper().createObjectNode();
 
-    Path rb = shared.resolve("search-eval/restbench");
-    Path big = shared.resolve("search-eval/bigapis");
+    Path rb = data.resolve("search-eval/restbench");
+    Path big = data.resolve("search-eval/bigapis");
     SearchIndex.Options options = SearchIndex.Options.defaults().withCacheDir(cache)
         .withSemantic(!flags.contains("--lexical"));
     boolean quality = !flags.contains("--speed-only");
@@ -68,13 +68,13 @@ public final class SearchBench {
           continue;
         }
         sets.add(EvalSet.jsonl(api, big.resolve(api + "-tasks.jsonl"), api));
-        indexes.add(one(api, SharedFiles.resolve(shared, "specs/" + api + ".json"), options));
+        indexes.add(one(api, SharedFiles.resolve(data, "specs/" + api + ".json"), options));
       }
       if (!flags.contains("--no-big")) {
         HybridIndex three = HybridIndex.build(List.of(
-            SpecLoader.load("github", SharedFiles.resolve(shared, "specs/github-rest-3.0.json").toString()),
-            SpecLoader.load("stripe", SharedFiles.resolve(shared, "specs/stripe-3.0.json").toString()),
-            SpecLoader.load("cloudflare", SharedFiles.resolve(shared, "specs/cloudflare-3.0.json").toString())),
+            SpecLoader.load("github", SharedFiles.resolve(data, "specs/github-rest-3.0.json").toString()),
+            SpecLoader.load("stripe", SharedFiles.resolve(data, "specs/stripe-3.0.json").toString()),
+            SpecLoader.load("cloudflare", SharedFiles.resolve(data, "specs/cloudflare-3.0.json").toString())),
             options);
         sets.add(EvalSet.resource("bigdev", "/eval/bigdev.json"));
         indexes.add(three);
@@ -137,8 +137,8 @@ public final class SearchBench {
       SpeedBench.header(console);
       ArrayNode s = json.putArray("speed");
       List<Path> specs;
-      try (Stream<Path> files = Files.list(shared.resolve("specs"))) {
-        // Microsoft Graph (11,422 operations, kept gzipped in ../shared) is a scale test of its own; the repository's
+      try (Stream<Path> files = Files.list(data.resolve("specs"))) {
+        // Microsoft Graph (11,422 operations, when a data folder has it) is a scale test of its own; the repository's
         // test-data keeps the other big specs gzipped, and the loader reads them as they are.
         specs = files.filter(f -> !f.getFileName().toString().startsWith("msgraph")).sorted()
             .filter(f -> !flags.contains("--specs") || flags.get(flags.indexOf("--specs") + 1).contains(
