@@ -22,7 +22,6 @@ final class IdleTrim {
   private final Runnable trim;
   private final ScheduledExecutorService timer;
   private int inFlight;
-  private boolean activeSinceTrim;
   private ScheduledFuture<?> pending;
   /** Bumped by every call start, so a trim scheduled before it knows it is stale. */
   private long spell;
@@ -37,16 +36,18 @@ final class IdleTrim {
   synchronized void begin() {
     inFlight++;
     spell++;
-    activeSinceTrim = true;
     if (pending != null) {
       pending.cancel(false);
       pending = null;
     }
   }
 
-  /** A tool call ended (result, error or cancellation). */
+  /**
+   * A tool call ended (result, error or cancellation). The last one in flight schedules the trim: every call in
+   * flight began after the previous trim ran (a trim never runs with a call in flight), so there was activity.
+   */
   synchronized void end() {
-    if (inFlight > 0 && --inFlight == 0 && activeSinceTrim) {
+    if (inFlight > 0 && --inFlight == 0) {
       long mine = spell;
       pending = timer.schedule(() -> fire(mine), idle.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -54,11 +55,10 @@ final class IdleTrim {
 
   private void fire(long scheduledIn) {
     synchronized (this) {
-      if (inFlight > 0 || !activeSinceTrim || scheduledIn != spell) {
-        return;
+      if (inFlight > 0 || scheduledIn != spell) {
+        return; // a call started since this trim was scheduled
       }
       pending = null;
-      activeSinceTrim = false;
     }
     trim.run();
   }
