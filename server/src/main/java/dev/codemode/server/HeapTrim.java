@@ -31,21 +31,17 @@ final class HeapTrim {
 
   /** Lowers the free-heap ratios and turns periodic idle collections on; a JVM without these flags is left alone. */
   static void configure() {
-    try {
-      HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-      vm.setVMOption("MinHeapFreeRatio", Integer.toString(MIN_FREE));
-      vm.setVMOption("MaxHeapFreeRatio", Integer.toString(MAX_FREE));
-      vm.setVMOption("G1PeriodicGCInterval", Long.toString(IDLE_GC_MILLIS));
-    } catch (RuntimeException | LinkageError e) {
-      LOG.debug("heap flags not set ({}); the JVM keeps its defaults", e.toString());
-    }
+    setVmOption("MinHeapFreeRatio", MIN_FREE);
+    setVmOption("MaxHeapFreeRatio", MAX_FREE);
+    setVmOption("G1PeriodicGCInterval", IDLE_GC_MILLIS);
   }
 
-  private static void setFreeRatio(String flag, int percent) {
+  /** Sets a manageable HotSpot flag; a JVM without it keeps its default. */
+  private static void setVmOption(String flag, long value) {
     try {
-      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption(flag, Integer.toString(percent));
+      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption(flag, Long.toString(value));
     } catch (RuntimeException | LinkageError e) {
-      LOG.debug("{} not set ({})", flag, e.toString());
+      LOG.debug("{} not set ({}); the JVM keeps its default", flag, e.toString());
     }
   }
 
@@ -67,11 +63,11 @@ final class HeapTrim {
     Runtime rt = Runtime.getRuntime();
     long before = rt.totalMemory();
     long t0 = System.nanoTime();
-    setFreeRatio("MaxHeapFreeRatio", TRIM_MAX_FREE);
+    setVmOption("MaxHeapFreeRatio", TRIM_MAX_FREE);
     try {
       System.gc();
     } finally {
-      setFreeRatio("MaxHeapFreeRatio", MAX_FREE);
+      setVmOption("MaxHeapFreeRatio", MAX_FREE);
     }
     trimNativeHeap();
     LOG.debug("heap after an idle spell: {} MB committed (was {} MB), {} MB used, {} ms", rt.totalMemory() >> 20,
