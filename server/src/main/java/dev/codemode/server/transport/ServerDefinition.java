@@ -37,6 +37,13 @@ public record ServerDefinition(McpSchema.Implementation serverInfo, McpSchema.Se
     tools = List.copyOf(tools);
   }
 
+  /** The same definition with each tool replaced by {@code decorate(tool)} (e.g. a handler wrapped). */
+  public ServerDefinition mapTools(
+      java.util.function.UnaryOperator<McpServerFeatures.AsyncToolSpecification> decorate) {
+    return new ServerDefinition(serverInfo, capabilities, instructions, requestTimeout,
+        tools.stream().map(decorate).toList());
+  }
+
   /** What a session server offers: tools (a fixed list) and logging. */
   public static final McpSchema.ServerCapabilities CAPABILITIES =
       McpSchema.ServerCapabilities.builder().tools(false).logging().build();

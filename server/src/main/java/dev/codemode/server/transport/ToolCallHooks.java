@@ -1,7 +1,6 @@
 package dev.codemode.server.transport;
 
 import io.modelcontextprotocol.server.McpServerFeatures;
-import java.util.List;
 import reactor.core.publisher.Mono;
 
 /** Runs a hook as each tool call starts and as it ends (result, error or cancellation), for every transport. */
@@ -13,18 +12,15 @@ public final class ToolCallHooks {
    * once when it completes, fails (also by throwing) or is cancelled.
    */
   public static ServerDefinition around(ServerDefinition d, Runnable begin, Runnable end) {
-    List<McpServerFeatures.AsyncToolSpecification> tools = d.tools().stream()
-        .map(t -> McpServerFeatures.AsyncToolSpecification.builder().tool(t.tool())
-            .callHandler((ex, req) -> Mono.defer(() -> {
-              begin.run();
-              try {
-                return t.callHandler().apply(ex, req);
-              } catch (RuntimeException e) {
-                return Mono.error(e);
-              }
-            }).doFinally(s -> end.run()))
-            .build())
-        .toList();
-    return new ServerDefinition(d.serverInfo(), d.capabilities(), d.instructions(), d.requestTimeout(), tools);
+    return d.mapTools(t -> McpServerFeatures.AsyncToolSpecification.builder().tool(t.tool())
+        .callHandler((ex, req) -> Mono.defer(() -> {
+          begin.run();
+          try {
+            return t.callHandler().apply(ex, req);
+          } catch (RuntimeException e) {
+            return Mono.error(e);
+          }
+        }).doFinally(s -> end.run()))
+        .build());
   }
 }
