@@ -19,6 +19,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The two MCP tools, {@code search} and {@code execute}, as tool specifications any transport can serve. Thread-safe;
@@ -111,7 +112,9 @@ public final class CodemodeTools {
     if (code instanceof String c && !c.isBlank()) {
       return execute.runSpecScript(c, specBridge, specPrelude);
     }
-    return Mono.fromCallable(() -> search.run(args, identity))
+    // Off the caller's thread: a transport subscribes on the thread that reads its requests (stdio has one), and a
+    // search is CPU work (the query's embedding) that may also wait for the index or the skill store.
+    return Mono.fromCallable(() -> search.run(args, identity)).subscribeOn(Schedulers.boundedElastic())
         .onErrorResume(e -> Mono.just(ToolOutput.error(String.valueOf(e.getMessage()))));
   }
 

@@ -37,6 +37,10 @@ final class FixtureApp implements AutoCloseable {
   static final String THROW = "throw new Error('boom')";
   /** Runs until cancelled. */
   static final String LOOP = "while (true) {}";
+  /** A search query the index answers only once released ({@link FixtureIndex#releaseSlow}). */
+  static final String SLOW_QUERY = "a search that takes its time";
+  /** {@code together N R}: searches answered all at once, when N of round R are waiting (at most 10 s). */
+  static final String TOGETHER = "together ";
 
   /**
    * {@code interrupted N}: returns a string of N characters, completed (so answered) on a thread whose interrupt flag
@@ -55,6 +59,7 @@ final class FixtureApp implements AutoCloseable {
   private final Codemode app;
   final ScriptedSandbox sandbox;
   final CodemodeTools tools;
+  final FixtureIndex index;
 
   FixtureApp() throws IOException {
     upstream = PingUpstream.start();
@@ -63,11 +68,12 @@ final class FixtureApp implements AutoCloseable {
     FakeSpec spec = new FakeSpec(List.of(ping), Map.of());
     String base = upstream.baseUrl();
     sandbox = new ScriptedSandbox();
+    index = new FixtureIndex(spec);
     ServerConfig config = ServerConfig.defaults()
         .withSpecsAndAuth(List.of(new ServerConfig.SpecSource("api", "fixture", base)), List.of())
         .withBudgets(Budgets.defaults().withMaxOutputChars(4_000_000));
     try {
-      app = Codemode.builder(config).specs(src -> spec).searchIndex(specs -> new FixtureIndex(spec)).sandbox(sandbox)
+      app = Codemode.builder(config).specs(src -> spec).searchIndex(specs -> index).sandbox(sandbox)
           .build();
     } catch (ConfigException e) {
       upstream.close();
@@ -166,10 +172,46 @@ final class FixtureApp implements AutoCloseable {
     public void close() {}
   }
 
-  /** Returns every operation for any query. */
-  record FixtureIndex(ApiSpec spec) implements SearchIndex {
+  /**
+   * Returns every operation for any query; the query {@link #SLOW_QUERY} waits until {@link #releaseSlow} or at most
+   * 3 s (a test in another process cannot release it), so a test can hold a search in progress.
+   */
+  static final class FixtureIndex implements SearchIndex {
+    private final ApiSpec spec;
+    final CountDownLatch slowStarted = new CountDownLatch(1);
+    private final CountDownLatch slowReleased = new CountDownLatch(1);
+    private final java.util.concurrent.ConcurrentHashMap<String, CountDownLatch> together =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    FixtureIndex(ApiSpec spec) {
+      this.spec = spec;
+    }
+
+    void releaseSlow() {
+      slowReleased.countDown();
+    }
+
     @Override
     public List<SearchHit> search(SearchQuery query) {
+      if (query.text().startsWith(TOGETHER)) { // "together N round": answered once N such searches are waiting
+        String[] w = query.text().substring(TOGETHER.length()).trim().split(" ");
+        CountDownLatch all = together.computeIfAbsent(w[1], k -> new CountDownLatch(Integer.parseInt(w[0])));
+        all.countDown();
+        try {
+          all.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (SLOW_QUERY.equals(query.text())) {
+        slowStarted.countDown();
+        System.err.println("fixture: slow search started");
+        try {
+          slowReleased.await(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return spec.operations().stream().map(o -> new SearchHit(o, 1.0)).limit(query.limit()).toList();
     }
 

@@ -31,6 +31,11 @@ class StdioContractTest extends TransportContract {
   }
 
   @Override
+  protected boolean slowSearchStarted() {
+    return stderr.stream().anyMatch(l -> l.contains("fixture: slow search started"));
+  }
+
+  @Override
   protected boolean scriptCancelled() {
     return stderr.stream().anyMatch(l -> l.contains("fixture: script cancelled"));
   }

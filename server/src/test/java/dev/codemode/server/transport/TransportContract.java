@@ -52,6 +52,10 @@ abstract class TransportContract {
     return app.sandbox.loopCancelled.get().getCount() == 0;
   }
 
+  protected boolean slowSearchStarted() {
+    return app.index.slowStarted.getCount() == 0;
+  }
+
   @BeforeEach
   void connect() throws Exception {
     app = new FixtureApp();
@@ -173,6 +177,48 @@ abstract class TransportContract {
       return;
     }
     client.setLoggingLevel(McpSchema.LoggingLevel.WARNING).block(TIMEOUT);
+  }
+
+  @Test
+  void answersThatCompleteAtOnceAllArrive() throws Exception {
+    int together = 12;
+    for (int round = 0; round < 6; round++) {
+      List<McpSchema.CallToolResult> got = new CopyOnWriteArrayList<>();
+      List<Throwable> failed = new CopyOnWriteArrayList<>();
+      // Sent from this one thread (the client's own sends stay in order); the server answers the round's searches at
+      // once, on as many threads.
+      for (int i = 0; i < together; i++) {
+        client.callTool(new McpSchema.CallToolRequest("search", Map.of("query", FixtureApp.TOGETHER + together + " "
+            + round))).subscribe(got::add, failed::add);
+      }
+      await("round " + round + "'s answers", Duration.ofSeconds(30), () -> got.size() + failed.size() == together);
+      int r = round;
+      assertEquals(0, failed.size(), () -> "round " + r + ": " + failed.size() + " of " + together
+          + " calls got no answer, e.g. " + failed.get(0));
+      assertTrue(got.stream().allMatch(a -> text(a).contains("ping")));
+    }
+  }
+
+  @Test
+  void aSearchInProgressHoldsUpNoOtherRequest() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<McpSchema.CallToolResult> slow = new java.util.concurrent.atomic.AtomicReference<>();
+    Disposable running = client.callTool(new McpSchema.CallToolRequest("search",
+        Map.of("query", FixtureApp.SLOW_QUERY))).subscribe(slow::set, e -> { });
+    try {
+      await("the slow search to start", TIMEOUT, this::slowSearchStarted);
+      // Answered while the search still runs: the transport's reading thread is not the one searching.
+      McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("execute",
+          Map.of("code", FixtureApp.ADD))).block(Duration.ofSeconds(5));
+      assertFalse(Boolean.TRUE.equals(r.isError()), text(r));
+      assertNotNull(client.ping().block(Duration.ofSeconds(5)));
+      assertNull(slow.get(), "the execute was answered only after the search it came after");
+      app.index.releaseSlow();
+      await("the slow search's answer", TIMEOUT, () -> slow.get() != null);
+      assertTrue(text(slow.get()).contains("ping"), text(slow.get()));
+    } finally {
+      app.index.releaseSlow();
+      running.dispose();
+    }
   }
 
   @Test
