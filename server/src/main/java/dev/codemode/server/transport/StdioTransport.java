@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one MCP session over stdin/stdout with the Java SDK's stdio transport, until stdin closes (the client went
- * away) or the JVM is asked to stop (SIGTERM). Either way, executions in flight get {@link #GRACE} to finish and are
- * then cancelled. Inbound lines pass a {@link JsonRpcInspector}, so {@code notifications/cancelled} stops a script.
+ * Serves one MCP session over stdin/stdout with the Java SDK's stdio transport (its sends made one at a time by
+ * {@link SerialSends}), until stdin closes (the client went away) or the JVM is asked to stop (SIGTERM). Either way,
+ * executions in flight get {@link #GRACE} to finish and are then cancelled. Inbound lines pass a {@link JsonRpcInspector}, so {@code notifications/cancelled} stops a script.
  * Not reusable.
  */
 public final class StdioTransport {
@@ -36,8 +36,7 @@ public final class StdioTransport {
     JsonRpcInspector inspector = new JsonRpcInspector(calls);
     String scope = "stdio-" + UUID.randomUUID();
     InputStream watched = new InspectingInputStream(in, line -> inspector.inbound(scope, line), stop::countDown);
-    StdioServerTransportProvider transport =
-        new StdioServerTransportProvider(McpJsonDefaults.getMapper(), watched, out);
+    SerialSends transport = new SerialSends(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), watched, out));
     McpAsyncServer server = definition.sessionServer(transport, calls);
     Thread shutdownHook = new Thread(() -> {
       stop.countDown();
